@@ -25,7 +25,6 @@ class Value:
     scalar: tuple[type, ...] = ()  # inline scalar types accepted
     map: str | None = None  # kind of a nested mapping
     seq: str | None = None  # kind of the items of a nested list
-    flow: bool = False  # inline `[...]` / `{...}` accepted
 
 
 S = Value(scalar=(str,))
@@ -33,32 +32,32 @@ STR_OR_NUM = Value(scalar=(str, int, float))
 BOOL = Value(scalar=(bool,))
 NUM = Value(scalar=(int, float))
 INT = Value(scalar=(int,))
-FREE = Value(scalar=(str, int, float, bool), map=ANY, seq=ANY, flow=True)
+FREE = Value(scalar=(str, int, float, bool), map=ANY, seq=ANY)
 # Inside free-form data a `key:` with nothing after it is a null.
-FREE_OR_NULL = Value(scalar=(str, int, float, bool, type(None)), map=ANY, seq=ANY, flow=True)
-SCHEMA = Value(map="Schema", flow=True)  # `{}` is a valid (empty) schema
+FREE_OR_NULL = Value(scalar=(str, int, float, bool, type(None)), map=ANY, seq=ANY)
+SCHEMA = Value(map="Schema")
 
 
 def _m(kind: str) -> Value:
     return Value(map=kind)
 
 
-def _seq(kind: str, flow: bool = False) -> Value:
-    return Value(seq=kind, flow=flow)
+def _seq(kind: str) -> Value:
+    return Value(seq=kind)
 
 
 SCHEMA_KEYS: dict[str, Value] = {
     "$ref": S, "$id": S, "$schema": S, "$anchor": S, "$comment": S,
     "$defs": _m("SchemaMap"), "title": S, "description": S,
-    "type": Value(scalar=(str,), seq=STR, flow=True), "format": S,
-    "enum": Value(seq=SCALAR, flow=True), "const": FREE,
-    "default": FREE, "example": FREE, "examples": Value(seq=ANY, flow=True),
+    "type": Value(scalar=(str,), seq=STR), "format": S,
+    "enum": Value(seq=SCALAR), "const": FREE,
+    "default": FREE, "example": FREE, "examples": Value(seq=ANY),
     "deprecated": BOOL, "readOnly": BOOL, "writeOnly": BOOL,
     "nullable": BOOL,  # OpenAPI 3.0; kept as the seed has it
     "properties": _m("Properties"), "patternProperties": _m("Properties"),
-    "required": _seq(STR, flow=True),
-    "additionalProperties": Value(scalar=(bool,), map="Schema", flow=True),
-    "unevaluatedProperties": Value(scalar=(bool,), map="Schema", flow=True),
+    "required": _seq(STR),
+    "additionalProperties": Value(scalar=(bool,), map="Schema"),
+    "unevaluatedProperties": Value(scalar=(bool,), map="Schema"),
     "propertyNames": SCHEMA, "items": SCHEMA, "prefixItems": _seq("Schema"),
     "contains": SCHEMA, "not": SCHEMA, "if": SCHEMA, "then": SCHEMA, "else": SCHEMA,
     "allOf": _seq("Schema"), "anyOf": _seq("Schema"), "oneOf": _seq("Schema"),
@@ -76,7 +75,7 @@ KINDS: dict[str, dict[str, Value]] = {
     "Root": {
         "openapi": S, "info": _m("Info"), "jsonSchemaDialect": S,
         "servers": _seq("Server"), "paths": _m("Paths"), "webhooks": _m("PathItemMap"),
-        "components": _m("Components"), "security": _seq("SecReq", flow=True),
+        "components": _m("Components"), "security": _seq("SecReq"),
         "tags": _seq("Tag"), "externalDocs": _m("ExternalDocs"),
     },
     "Info": {
@@ -87,7 +86,7 @@ KINDS: dict[str, dict[str, Value]] = {
     "License": {"name": S, "identifier": S, "url": S},
     "ExternalDocs": {"description": S, "url": S},
     "Server": {"url": S, "description": S, "variables": _m("ServerVariableMap")},
-    "ServerVariable": {"enum": _seq(STR, flow=True), "default": S, "description": S},
+    "ServerVariable": {"enum": _seq(STR), "default": S, "description": S},
     "Components": {
         "schemas": _m("SchemaMap"), "responses": _m("ResponseMap"),
         "parameters": _m("ParameterMap"), "examples": _m("ExampleMap"),
@@ -102,11 +101,11 @@ KINDS: dict[str, dict[str, Value]] = {
         "servers": _seq("Server"), "parameters": _seq("Parameter"),
     },
     "Operation": {
-        "tags": _seq(STR, flow=True), "summary": S, "description": S,
+        "tags": _seq(STR), "summary": S, "description": S,
         "externalDocs": _m("ExternalDocs"), "operationId": S,
         "parameters": _seq("Parameter"), "requestBody": _m("RequestBody"),
         "responses": _m("Responses"), "callbacks": _m(ANY), "deprecated": BOOL,
-        "security": _seq("SecReq", flow=True), "servers": _seq("Server"),
+        "security": _seq("SecReq"), "servers": _seq("Server"),
     },
     # A Parameter may also be a Reference; the seed puts `example` beside a
     # `$ref` (a real defect kept for the loader to repair), so one kind holds both.
@@ -179,9 +178,9 @@ PATTERN_KEYS: dict[str, tuple[re.Pattern[str], Value]] = {
     # Property names are free; their values must be schema *objects* (a bare
     # `true` would make `additionalProperties: true` after the last property
     # look like a property).
-    "Properties": (ANY_NAME, Value(map="Schema", flow=True)),
+    "Properties": (ANY_NAME, Value(map="Schema")),
     # A security requirement maps scheme names to scope lists.
-    "SecReq": (ANY_NAME, Value(seq=STR, flow=True)),
+    "SecReq": (ANY_NAME, Value(seq=STR)),
 }
 
 # Keys that must be present when an object of the kind is complete.

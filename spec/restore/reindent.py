@@ -18,14 +18,25 @@ from typing import Any
 from . import grammar
 from .grammar import ANY, SCALAR, STR, Value
 from .lines import BLOCK, NO_VALUE, Entry, Line
-from .shapes import Registry, Shape, allowed_keys, child_shape, item_shape
+from .shapes import (
+    NOT_MAPPINGS,
+    Registry,
+    Shape,
+    allowed_keys,
+    child_shape,
+    item_shape,
+    takes_list,
+)
 
 SEQ = "Seq"  # a list whose items are of `item_kind`
 BLOCK_TEXT = "Block"  # the lines of a block scalar (`|` or `>`)
 NULL = type(None)
 
 # Tiers order the candidate places for a line: lower is tried first.
-PENDING, FITS, DISFAVOURED, UNKNOWN_FREE = 0, 1, 2, 3
+# RELAXED: an example key its schema does not name. Real examples do that
+# (seed 000 has `username` in an example of a schema without it), so it is
+# allowed, but only where no other place fits.
+PENDING, FITS, DISFAVOURED, UNKNOWN_FREE, RELAXED = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,9 @@ class Grammar:
             allowed = allowed_keys(frame.shape, self.registry)
             if allowed is None:
                 return grammar.FREE_OR_NULL, UNKNOWN_FREE
-            return (grammar.FREE_OR_NULL, FITS) if key in allowed else None
+            if allowed or frame.shape is None or frame.shape.type not in NOT_MAPPINGS:
+                return grammar.FREE_OR_NULL, FITS if key in allowed else RELAXED
+            return None  # a string's or an array's example is never a mapping
         if "$ref" in frame.keys and not grammar.reference_allows(
             frame.kind, frame.parent_kind, key
         ):
@@ -106,10 +119,11 @@ class Grammar:
 
     @staticmethod
     def scalar_fits(value: Value, scalar: Any) -> bool:
+        # Inline `[...]` and `{...}` fit wherever a list or a mapping does.
         if isinstance(scalar, list):
-            return value.flow and value.seq is not None
+            return value.seq is not None
         if isinstance(scalar, dict):
-            return value.flow and value.map is not None
+            return value.map is not None
         return isinstance(scalar, value.scalar) and not (
             isinstance(scalar, bool) and bool not in value.scalar
         )
@@ -131,6 +145,10 @@ class Grammar:
             if value.seq is None:
                 return None
             if value.seq == ANY:
+                if parent.kind == "Schema" and pending.key == "examples":
+                    shape = None  # a list of examples, each of the schema itself
+                elif not takes_list(shape, self.registry):
+                    return None
                 return Frame(SEQ, indent, pending.key, parent.kind, item_kind=ANY, shape=shape)
             return Frame(SEQ, indent, pending.key, parent.kind, item_kind=value.seq)
         if value.map is None:
@@ -192,8 +210,9 @@ class Grammar:
         required = frame.facts.get("required")
         if required:
             names = {name for name, _ in shape.props or ()}
-            if shape.props is None and not shape.parts and not shape.open and not shape.ref:
-                return INVALID  # `required` in a schema with no properties at all
+            if shape.props is None and not shape.parts and not shape.ref:
+                # Even beside additionalProperties: the names belong to an outer schema.
+                return INVALID
             if names and not names.intersection(required):
                 return INVALID
         return shape
@@ -211,6 +230,7 @@ def schema_shape(frame: Frame) -> Shape:
         ref=facts.get("ref"),
         open=bool(facts.get("open")),
         parts=tuple(facts.get("parts", ())),
+        type=facts.get("type"),
     )
 
 
@@ -234,6 +254,8 @@ def absorb(parent: Frame, key: str, result: Any, child_kind: str) -> Frame:
             return parent.with_fact("open", True)
         if key == "$ref" and isinstance(result, str):
             return parent.with_fact("ref", result)
+        if key == "type" and isinstance(result, str):
+            return parent.with_fact("type", result)
         return parent
     if key == "schema" and isinstance(result, Shape):
         return replace(parent, shape=result)

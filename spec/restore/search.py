@@ -43,9 +43,21 @@ def search(
     budget: int = 2_000_000,
 ) -> list[int]:
     """The indentation of every line (-1 for comments), or RestoreError."""
+    return [move.indent for move, _ in search_moves(lines, registry, overrides, budget)]
+
+
+def search_moves(
+    lines: list[Line],
+    registry: Registry,
+    overrides: Mapping[int, Override],
+    budget: int = 2_000_000,
+    start: Stack | None = None,
+    must_close: bool = True,
+) -> list[tuple[Move, list[Move]]]:
+    """For every line, the move taken and the moves it was chosen among."""
     grammar = Grammar(registry)
     placer = Placer(grammar)
-    root: Stack = (Frame("Root", 0, "document"),)
+    root: Stack = start or (Frame("Root", 0, "document"),)
     stacks: list[Stack] = [root]
     choices: list[list[Move]] = []
     picked: list[int] = []
@@ -53,8 +65,8 @@ def search(
     while True:
         index = len(picked)
         if index == len(lines):
-            if _closes(grammar, stacks[-1]):
-                return [choices[i][picked[i]].indent for i in range(len(lines))]
+            if not must_close or _closes(grammar, stacks[-1]):
+                return [(choices[i][picked[i]], choices[i]) for i in range(len(lines))]
             index -= 1  # the document does not close: revise the last choice
         else:
             choices.append(_apply(placer.moves(stacks[-1], lines[index]), lines[index], overrides))

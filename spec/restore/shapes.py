@@ -22,6 +22,11 @@ class Shape:
     ref: str | None = None
     open: bool = False  # additionalProperties allows any other key
     parts: tuple[Shape, ...] = field(default=())  # allOf / anyOf / oneOf
+    type: str | None = None  # `type`, when it is a single name
+
+
+# An example of a schema of one of these types is a scalar or a list, never a mapping.
+NOT_MAPPINGS = frozenset({"string", "integer", "number", "boolean", "array"})
 
 
 Registry = Mapping[str, Shape]
@@ -39,6 +44,8 @@ def _resolve(shape: Shape | None, registry: Registry, seen: int = 0) -> Shape | 
 def allowed_keys(shape: Shape | None, registry: Registry) -> frozenset[str] | None:
     """The keys an example of `shape` may have; None when any key may appear."""
     shape = _resolve(shape, registry)
+    if shape is not None and shape.type in NOT_MAPPINGS:
+        return frozenset()
     if shape is None or shape.open:
         return None
     names: set[str] = set(name for name, _ in shape.props or ())
@@ -66,6 +73,12 @@ def child_shape(shape: Shape | None, key: str, registry: Registry) -> Shape | No
     return None
 
 
+def takes_list(shape: Shape | None, registry: Registry) -> bool:
+    """Whether an example of `shape` may be a list."""
+    shape = _resolve(shape, registry)
+    return shape is None or shape.type in (None, "array")
+
+
 def item_shape(shape: Shape | None, registry: Registry) -> Shape | None:
     shape = _resolve(shape, registry)
     return shape.items if shape is not None else None
@@ -86,6 +99,7 @@ def shape_of(schema: Any) -> Shape:
         ref=schema.get("$ref") if isinstance(schema.get("$ref"), str) else None,
         open=bool(addl) and addl is not False,
         parts=tuple(shape_of(p) for p in parts),
+        type=schema.get("type") if isinstance(schema.get("type"), str) else None,
     )
 
 
