@@ -1,0 +1,180 @@
+"""spec/codegen.toml: what the generator needs that the OpenAPI document lacks.
+
+Every key is checked; an unknown key, a wrong type or a bad value is a
+Diagnostic with the file, the line of the key, and what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity, SpecError
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    name: str
+    per_second: float
+    burst: int
+    path_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    distribution: str = "ahasend"
+    import_name: str = "ahasend"
+    client_class: str = "AhaSend"
+    env_prefix: str = "AHASEND"
+    revision: int = 0
+    client_params: dict[str, str] = field(default_factory=dict)  # wire name -> env var
+    rate_limits: tuple[RateLimit, ...] = ()
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    timeout: float = 60.0
+    operation_names: dict[str, str] = field(default_factory=dict)  # operationId -> method
+    resource_names: dict[str, str] = field(default_factory=dict)  # tag -> attribute
+
+    def rate_class(self, path: str) -> str:
+        for limit in self.rate_limits:
+            if any(path.startswith(prefix) for prefix in limit.path_prefixes):
+                return limit.name
+        return "general"
+
+
+class _Reader:
+    """Reads the TOML tables, recording a Diagnostic per problem."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: list[Diagnostic] = []
+
+    def line_of(self, key: str) -> int:
+        pattern = re.compile(rf"^\s*(\[.*\b{re.escape(key)}\b.*\]|\"?{re.escape(key)}\"?\s*=)")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.search(line):
+                return number
+        return 1
+
+    def problem(self, where: str, message: str, hint: str) -> None:
+        key = where.rsplit(".", 1)[-1]
+        self.problems.append(
+            Diagnostic(
+                Severity.ERROR, "C001", f"{where}: {message}", str(self.path),
+                self.line_of(key), 1, "", hint,
+            )
+        )
+
+    def table(self, data: dict[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            self.problem(name, "must be a table", f"write it as [{name}]")
+            return {}
+        for key in sorted(set(value) - allowed):
+            known = ", ".join(sorted(allowed))
+            self.problem(f"{name}.{key}", "unknown key", f"known keys: {known}")
+        return value
+
+    def get(self, table: dict[str, Any], where: str, key: str, kind: type, default: Any) -> Any:
+        if key not in table:
+            return default
+        value = table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            self.problem(f"{where}.{key}", f"must be a {kind.__name__}, not {value!r}",
+                         f"for example {key} = {default!r}")
+            return default
+        return value
+
+
+def load_config(path: Path) -> Config:
+    """Read and check codegen.toml; a missing file means the defaults."""
+    if not path.exists():
+        return Config()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        raise SpecError([Diagnostic(Severity.ERROR, "C000", f"not valid TOML: {exc}",
+                                    str(path), line, 1, "", "fix the syntax")]) from None
+    reader = _Reader(path, text)
+    for key in sorted(set(data) - {"package", "client_params", "rate_limits", "retry",
+                                   "timeout", "naming"}):
+        reader.problem(key, "unknown table", "see the comments in spec/codegen.toml")
+    config = _read(reader, data)
+    if reader.problems:
+        raise SpecError(reader.problems)
+    return config
+
+
+def _read(reader: _Reader, data: dict[str, Any]) -> Config:
+    base = Config()
+    package = reader.table(data, "package", {"distribution", "import_name", "client_class",
+                                            "env_prefix", "revision"})
+    names = {k: reader.get(package, "package", k, str, getattr(base, k))
+             for k in ("distribution", "import_name", "client_class", "env_prefix")}
+    for key in ("import_name", "client_class", "env_prefix"):
+        if not IDENTIFIER.match(names[key]):
+            reader.problem(f"package.{key}", f"{names[key]!r} is not a Python identifier",
+                           "use letters, digits and underscores")
+    revision = reader.get(package, "package", "revision", int, 0)
+    if revision < 0:
+        reader.problem("package.revision", "must be 0 or more", "revision = 0")
+    params = reader.table(data, "client_params", set(reader_keys(data, "client_params")))
+    client_params: dict[str, str] = {}
+    for wire in params:
+        entry = reader.table(params, wire, {"env_var"})
+        client_params[wire] = reader.get(entry, f"client_params.{wire}", "env_var", str,
+                                         f"{names['env_prefix']}_{wire.upper()}")
+    limits_table = reader.table(data, "rate_limits", set(reader_keys(data, "rate_limits")))
+    limits = []
+    for name in limits_table:
+        entry = reader.table(limits_table, name, {"per_second", "burst", "path_prefixes"})
+        where = f"rate_limits.{name}"
+        per_second = reader.get(entry, where, "per_second", float, 100.0)
+        burst = reader.get(entry, where, "burst", int, 1)
+        prefixes = reader.get(entry, where, "path_prefixes", list, [])
+        if per_second <= 0 or burst < 1:
+            reader.problem(where, "per_second must be > 0 and burst >= 1", "per_second = 1.0")
+        limits.append(RateLimit(name, per_second, burst, tuple(str(p) for p in prefixes)))
+    retry = reader.table(data, "retry", {"max_retries", "initial_delay", "max_delay",
+                                         "max_retry_after"})
+    timeout = reader.table(data, "timeout", {"seconds"})
+    naming = reader.table(data, "naming", {"operations", "resources"})
+    operations = reader.table(naming, "operations", set(reader_keys(naming, "operations")))
+    resources = reader.table(naming, "resources", set(reader_keys(naming, "resources")))
+    for where, table in (("naming.operations", operations), ("naming.resources", resources)):
+        for key, value in table.items():
+            if not isinstance(value, str) or not IDENTIFIER.match(value):
+                reader.problem(f"{where}.{key}", f"{value!r} is not a Python identifier",
+                               "use snake_case letters, digits and underscores")
+    return Config(
+        revision=revision,
+        client_params=client_params,
+        rate_limits=tuple(limits),
+        max_retries=reader.get(retry, "retry", "max_retries", int, base.max_retries),
+        initial_delay=reader.get(retry, "retry", "initial_delay", float, base.initial_delay),
+        max_delay=reader.get(retry, "retry", "max_delay", float, base.max_delay),
+        max_retry_after=reader.get(retry, "retry", "max_retry_after", float,
+                                   base.max_retry_after),
+        timeout=reader.get(timeout, "timeout", "seconds", float, base.timeout),
+        operation_names={str(k): str(v) for k, v in operations.items()},
+        resource_names={str(k): str(v) for k, v in resources.items()},
+        **names,
+    )
+
+
+def reader_keys(data: dict[str, Any], name: str) -> list[str]:
+    """Tables whose keys are names chosen by the user accept any key."""
+    value = data.get(name, {})
+    return list(value) if isinstance(value, dict) else []
