@@ -1,0 +1,52 @@
+# Part of the ahasend-codegen runtime, copied verbatim into generated clients.
+"""Base classes for the generated pydantic models.
+
+Requests are strict (unknown fields and unknown enum values are errors, caught
+before anything is sent); responses are lenient (unknown fields are kept,
+unknown enum values arrive as plain strings), so a new server-side field or
+enum value never breaks a deployed client.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, TypeVar
+
+import pydantic
+
+__all__ = ["OpenEnum", "RequestModel", "ResponseModel", "to_json_body"]
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+# An enum in a response: a known value becomes the member, an unknown one stays
+# a str. left_to_right makes pydantic try the enum first (smart mode would pick
+# the exact `str` match and never produce members).
+OpenEnum = Annotated[_E | str, pydantic.Field(union_mode="left_to_right")]
+
+
+class ResponseModel(pydantic.BaseModel):
+    """A model the API sends: unknown fields are kept (see `model_extra`)."""
+
+    model_config = pydantic.ConfigDict(
+        extra="allow", populate_by_name=True, use_attribute_docstrings=True
+    )
+
+
+class RequestModel(pydantic.BaseModel):
+    """A model the client sends: unknown fields are rejected before sending."""
+
+    # python-re: the spec's patterns are checked with Python's `re` when generated.
+    model_config = pydantic.ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+        regex_engine="python-re",
+    )
+
+
+def to_json_body(model: pydantic.BaseModel) -> dict[str, Any]:
+    """The JSON object for `model`: wire names, only the fields that were set.
+
+    A field set to None is kept (sent as null); a field never set is left out.
+    """
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
