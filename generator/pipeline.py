@@ -6,6 +6,7 @@ Diagnostics; errors stop the run before anything is written.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from .validate import validate_document
 from .write import MANIFEST, manifest_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The normalised spec the client was generated from, kept beside it: the mock
+# server serves it in contract tests, and `diff` compares against it.
+NORMALISED_SPEC = "openapi.normalised.json"
 T = TypeVar("T")
 
 
@@ -64,5 +68,6 @@ def generate_files(spec: Path, config_path: Path, run: Run) -> tuple[Api, dict[s
     document = check_document(spec, run)
     api = run.timed("build", lambda: build_api(document, config))
     files = run.timed("render", lambda: render_api(api, TEMPLATES, config=config))
+    files[NORMALISED_SPEC] = json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
     files[MANIFEST] = manifest_text(files, api.spec_sha256, __version__)
     return api, files
