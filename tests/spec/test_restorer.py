@@ -113,26 +113,25 @@ def test_html_patch_must_match_the_seed() -> None:
         restore_text(HEAD, patches=(patch,))
 
 
-def test_cli_writes_the_restored_file(tmp_path: Path) -> None:
+def run_cli(tmp_path: Path, seed_text: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     seed = tmp_path / "seed.txt"
-    seed.write_text(HEAD + "A:\ntype: string\n", encoding="utf-8")
+    seed.write_text(seed_text, encoding="utf-8")
     out = tmp_path / "out.yaml"
     run = subprocess.run(
         [sys.executable, "-m", "spec.restore", str(seed), str(out), "--tables", "none"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
+    return run, out
+
+
+def test_cli_writes_the_restored_file(tmp_path: Path) -> None:
+    run, out = run_cli(tmp_path, HEAD + "A:\ntype: string\n")
     assert run.returncode == 0, run.stderr
     assert yaml.safe_load(out.read_text())["components"]["schemas"]["A"] == {"type": "string"}
 
 
 def test_cli_on_an_unrestorable_document_exits_1_and_writes_nothing(tmp_path: Path) -> None:
-    seed = tmp_path / "seed.txt"
-    seed.write_text(HEAD + "A:\nnot yaml at all\n", encoding="utf-8")
-    out = tmp_path / "out.yaml"
-    run = subprocess.run(
-        [sys.executable, "-m", "spec.restore", str(seed), str(out), "--tables", "none"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )
+    run, out = run_cli(tmp_path, HEAD + "A:\nnot yaml at all\n")
     assert run.returncode == 1
     assert "line 9: 'not yaml at all'" in run.stderr
     assert not out.exists()
