@@ -1,10 +1,12 @@
-# ahasend-codegen: make generate | make test | make lint | make check | make clean
+# ahasend-codegen: make generate | make test | make lint | make dist | make check | make bench | make fuzz | make clean
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NODE_STAMP := node_modules/.stamp
+BENCH_VENV := benchmarks/.venv
+DIST   := dist
 
-.PHONY: generate test lint check clean
+.PHONY: generate test lint dist check clean bench fuzz
 
 # The venv is (re)built only when pyproject.toml is newer than the stamp.
 $(VENV)/.stamp: pyproject.toml
@@ -24,17 +26,47 @@ generate: $(VENV)/.stamp
 
 # Lint and type-check the generator, the restorer, the tests and the generated client.
 lint: $(VENV)/.stamp
-	$(BIN)/ruff check generator spec tests
+	$(BIN)/ruff check generator spec tests benchmarks
 	$(BIN)/mypy --strict generator spec tests
+	MYPYPATH=benchmarks $(BIN)/mypy --strict benchmarks/*.py
 	cd generated && ../$(BIN)/mypy --strict --cache-dir ../.mypy_cache/generated src/ahasend
+	$(BIN)/actionlint .github/workflows/*.yml
 
 # Lint, fail on drift between spec/ and generated/, then run the test suite.
 test: lint $(NODE_STAMP)
 	$(BIN)/ahasend-codegen generate --check
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory dist
+
+# Build generated/ as sdist + wheel into dist/, check the metadata PyPI will
+# render, then install the wheel into a fresh venv and call the mock server.
+dist: $(VENV)/.stamp $(NODE_STAMP)
+	rm -rf $(DIST)
+	$(BIN)/python -m build --outdir $(DIST) generated
+	$(BIN)/twine check --strict $(DIST)/*
+	$(BIN)/python -m tests.packaging.smoke_dist $(DIST) generated/openapi.normalised.json
 
 check: lint test
 
+# The adversarial tests with long, freshly seeded fuzzing (`make test` runs
+# 500 derandomized examples per source) and the slow size-limit test.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(VENV)/.stamp
+	AHASEND_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AHASEND_ADVERSARIAL_FULL=1 \
+		$(BIN)/python -m pytest tests/adversarial --timeout=0 --hypothesis-show-statistics
+
+# The peers the benchmarks compare against, in their own venv, exactly as pinned.
+$(BENCH_VENV)/.stamp: benchmarks/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements.txt
+	touch $@
+
+# Generator and client measured beside the alternatives: benchmarks/RESULTS.md.
+# Not part of `make test` (its --quick mode is, through tests/benchmarks).
+bench: $(VENV)/.stamp $(NODE_STAMP) $(BENCH_VENV)/.stamp
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) node_modules build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(BENCH_VENV) .codegen-cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from keyword import iskeyword
 from typing import TypeVar
@@ -24,11 +24,12 @@ from generator.ir import Api, ClientParam, Operation, Resource, Scope
 from generator.load import Document, JsonObject, JsonValue
 from generator.naming import (
     Role,
-    class_identifier,
     constant_identifier,
     method_name,
     method_names,
     pascal_case,
+    resource_class_forms,
+    resource_class_identifier,
     safe_identifier,
     snake_case,
     unique,
@@ -36,6 +37,7 @@ from generator.naming import (
 from generator.operations import Built, OperationBuilder
 from generator.refs import Resolver
 from generator.schemas import Schemas
+from generator.webhooks import webhook_events
 
 __all__ = ["HTTP_METHODS", "build_api", "documented_scopes"]
 
@@ -48,10 +50,14 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _SCOPE_BULLET = re.compile(r"^\s*[-*]\s+`([^`]+)`\s+[-\u2013\u2014:]\s+(.*\S)\s*$")
 
 
-def build_api(doc: Document, config: Config) -> Api:
-    """The client to generate from ``doc`` (already normalised) and ``config``."""
+def build_api(doc: Document, config: Config, webhook_docs: Sequence[Document] = ()) -> Api:
+    """The client to generate from ``doc`` (already normalised) and ``config``.
+
+    ``webhook_docs`` are further normalised documents whose `webhooks:` (with
+    ``doc``'s own) describe the events the API sends; see `generator.webhooks`.
+    """
     try:
-        return _build(doc, config)
+        return _build(doc, config, webhook_docs)
     except RecursionError:  # e.g. an allOf chain thousands of schemas long
         raise SpecError(
             [
@@ -66,7 +72,7 @@ def build_api(doc: Document, config: Config) -> Api:
         ) from None
 
 
-def _build(doc: Document, config: Config) -> Api:
+def _build(doc: Document, config: Config, webhook_docs: Sequence[Document]) -> Api:
     resolver = Resolver(doc)
     schemas = Schemas(resolver)
     problems: list[Diagnostic] = []
@@ -77,10 +83,13 @@ def _build(doc: Document, config: Config) -> Api:
         found = _collect(problems, partial(builder.build, path, method, item, pointer, op_id))
         if found is not None:
             built.append(found)
+    events = _collect(problems, partial(webhook_events, schemas, webhook_docs))
     if problems:
-        raise SpecError(problems)
+        raise SpecError(dict.fromkeys(problems))  # a path's problem is met once per method
     client_params = _client_params(config)
-    resources = _resources(doc.data, config, built, {p.py_name for p in client_params})
+    # Resource classes yield to models, enums and the clients, which a module imports beside them.
+    reserved = schemas.classes | set(resource_class_forms(config.client_class))
+    resources = _resources(doc.data, config, built, {p.py_name for p in client_params}, reserved)
     operations = [op for r in resources for op in r.operations]
     models, enums, modules = finish_types(schemas, operations)
     info = doc.data.get("info")
@@ -88,6 +97,7 @@ def _build(doc: Document, config: Config) -> Api:
     return Api(
         title=_str(info.get("title")),
         version=str(info.get("version", "")),
+        license=_license(info),
         description=_str(info.get("description")),
         package=config.import_name,
         distribution=config.distribution,
@@ -102,7 +112,20 @@ def _build(doc: Document, config: Config) -> Api:
         client_params=client_params,
         rate_limits=tuple((r.name, r.per_second, r.burst) for r in config.rate_limits),
         model_modules=modules,
+        webhooks=events or (),
     )
+
+
+_SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+def _license(info: JsonObject) -> str:
+    """info.license's SPDX `identifier` (OpenAPI 3.1), else its `name` if it is one."""
+    found = info.get("license")
+    if not isinstance(found, dict):
+        return ""
+    name = _str(found.get("name"))
+    return _str(found.get("identifier")) or (name if _SPDX_ID.match(name) else "")
 
 
 def _collect(problems: list[Diagnostic], work: Callable[[], T]) -> T | None:
@@ -163,7 +186,8 @@ def _client_params(config: Config) -> tuple[ClientParam, ...]:
 
 
 def _resources(
-    data: JsonObject, config: Config, built: list[Built], reserved: set[str]
+    data: JsonObject, config: Config, built: list[Built], reserved: set[str],
+    reserved_classes: set[str],
 ) -> tuple[Resource, ...]:
     """One resource per first tag: tags in the order the spec lists them, then as met."""
     listed = data.get("tags")
@@ -188,7 +212,8 @@ def _resources(
             Resource(
                 tag=tag,
                 py_name=py_name,
-                class_name=class_identifier(pascal_case(py_name), classes, fallback="Resource"),
+                class_name=resource_class_identifier(pascal_case(py_name), classes,
+                                                     reserved_classes),
                 module=py_name,
                 description=descriptions.get(tag, ""),
                 operations=operations,
@@ -256,7 +281,7 @@ def _scopes(data: JsonObject, resources: tuple[Resource, ...]) -> tuple[Scope, .
         for op in resource.operations:
             for scope in op.scopes:
                 users.setdefault(scope, []).append(f"{resource.py_name}.{op.py_name}")
-    taken: set[str] = set()
+    taken = {"ALL_SCOPES", "SCOPES_BY_METHOD"}  # what scopes.py defines beside them
     return tuple(
         Scope(
             value=value,

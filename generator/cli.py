@@ -1,11 +1,14 @@
-"""ahasend-codegen: generate | validate.
+"""ahasend-codegen: generate | validate | diff.
 
 Exit codes: 0 success, 1 problems found (drift under --check, warnings under
---strict), 2 bad input or usage (the message says what and where).
+--strict, breaking changes under diff), 2 bad input or usage (the message
+says what and where), 3 internal error (a bug in the generator: no traceback
+unless AHASEND_CODEGEN_DEBUG=1).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -15,9 +18,12 @@ from typing import NoReturn
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, SpecError
-from .pipeline import Run, check_document, generate_files
-from .write import compare, write_tree
+from .cache import default_cache
+from .diagnostics import Diagnostic, SpecError, printable
+from .diff_report import FORMATS, format_report
+from .diff_rules import Bump
+from .pipeline import Run, check_document, diff_specs, find_unchanged_output, generate_files
+from .write import Changes, compare, write_tree
 
 SPEC = Path("spec/ahasend-openapi-v2.yaml")
 CONFIG = Path("spec/codegen.toml")
@@ -43,7 +49,26 @@ def _fail_on_input(error: SpecError, run: Run) -> NoReturn:
     sys.exit(2)
 
 
-@click.group()
+class _Guarded(click.Group):
+    """Turns an unexpected exception into one line and exit 3: whatever the spec holds,
+    a maintainer sees what went wrong, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("AHASEND_CODEGEN_DEBUG") == "1":
+                raise
+            what = printable(f"{type(error).__name__}: {error}")[:500]
+            click.echo(f"internal error: {what}; nothing was written. Please report it "
+                       "with the spec that caused it (AHASEND_CODEGEN_DEBUG=1 shows the "
+                       "traceback).", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="ahasend-codegen")
 def main() -> None:
     """Generate the AhaSend Python client from its OpenAPI document."""
@@ -61,17 +86,28 @@ def main() -> None:
 def generate(spec: Path, config_path: Path, out: Path, check: bool, strict: bool) -> None:
     """Turn the spec into the client distribution in OUT."""
     started = time.perf_counter()
-    run = Run()
-    try:
-        api, files = generate_files(spec, config_path, run)
-    except SpecError as error:
-        _fail_on_input(error, run)
-    _report(run.diagnostics)
-    if strict and run.diagnostics:
-        click.echo(f"error: {len(run.diagnostics)} warning(s) under --strict; nothing was "
+    cache = default_cache()
+    # Same inputs as a run whose output is still intact: nothing to render or write.
+    if (record := find_unchanged_output(spec, config_path, out, cache)) is not None:
+        counts = (record.operations, record.models, record.enums)
+        diagnostics = list(record.diagnostics)
+        changes, unchanged = Changes(), record.files
+    else:
+        run = Run()
+        try:
+            api, files = generate_files(spec, config_path, run, out, cache)
+        except SpecError as error:
+            _fail_on_input(error, run)
+        counts = (len(api.operations), len(api.models), len(api.enums))
+        diagnostics = run.diagnostics
+    _report(diagnostics)
+    if strict and diagnostics:
+        click.echo(f"error: {len(diagnostics)} warning(s) under --strict; nothing was "
                    "written.", err=True)
         sys.exit(1)
-    changes = compare(out, files) if check else write_tree(out, files)
+    if record is None:
+        changes = compare(out, files) if check else write_tree(out, files)
+        unchanged = len(changes.unchanged)
     seconds = time.perf_counter() - started
     if check and changes.drift:
         for path in changes.drift:
@@ -81,9 +117,9 @@ def generate(spec: Path, config_path: Path, out: Path, check: bool, strict: bool
         sys.exit(1)
     verb = "would write" if check else "wrote"
     click.echo(
-        f"{len(api.operations)} operations, {len(api.models)} models, {len(api.enums)} enums: "
+        f"{counts[0]} operations, {counts[1]} models, {counts[2]} enums: "
         f"{verb} {len(changes.added) + len(changes.changed)} file(s), "
-        f"{len(changes.unchanged)} unchanged, {len(changes.removed)} removed "
+        f"{unchanged} unchanged, {len(changes.removed)} removed "
         f"in {out} ({seconds:.2f} s)"
     )
 
@@ -95,10 +131,36 @@ def validate(spec: Path, strict: bool) -> None:
     """Check the spec: load, validate, and report what normalisation repairs."""
     run = Run()
     try:
-        check_document(spec, run)
+        check_document(spec, run, default_cache())
     except SpecError as error:
         _fail_on_input(error, run)
     _report(run.diagnostics)
     click.echo(f"{spec}: {len(run.diagnostics)} warning(s), 0 errors", err=True)
     if strict and run.diagnostics:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="text for terminals, markdown for pull requests, "
+              "json for tools.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=CONFIG,
+              show_default=True, help="Generator settings (codegen.toml) to build both with.")
+def diff(old: Path, new: Path, output_format: str, config_path: Path) -> None:
+    """What changes for users of the client from spec OLD to spec NEW.
+
+    Lists each change as breaking, compatible or docs-only and ends with the
+    version bump the client needs. Exit status 0 for none, patch or minor, 1
+    for major (breaking changes), 2 when an input cannot be used.
+    """
+    try:
+        report = diff_specs(old, new, config_path, default_cache())
+    except SpecError as error:
+        _report(error.diagnostics)
+        click.echo(f"error: {len(error.diagnostics)} problem(s) in the input; no report.",
+                   err=True)
+        sys.exit(2)
+    click.echo(format_report(report, output_format), nl=False)
+    sys.exit(1 if report.bump is Bump.MAJOR else 0)

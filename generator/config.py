@@ -32,6 +32,8 @@ class Config:
     client_class: str = "AhaSend"
     env_prefix: str = "AHASEND"
     revision: int = 0
+    # Project URLs of the distribution (`Homepage = "https://..."`), [package.urls].
+    urls: dict[str, str] = field(default_factory=dict)
     client_params: dict[str, str] = field(default_factory=dict)  # wire name -> env var
     rate_limits: tuple[RateLimit, ...] = ()
     max_retries: int = 2
@@ -41,6 +43,9 @@ class Config:
     timeout: float = 60.0
     operation_names: dict[str, str] = field(default_factory=dict)  # operationId -> method
     resource_names: dict[str, str] = field(default_factory=dict)  # tag -> attribute
+    # A second OpenAPI document whose `webhooks:` describe the events the API
+    # sends ([webhooks] spec, relative to codegen.toml); None: the main one only.
+    webhooks_spec: Path | None = None
 
     def rate_class(self, path: str) -> str:
         for limit in self.rate_limits:
@@ -109,7 +114,7 @@ def load_config(path: Path) -> Config:
                                     str(path), line, 1, "", "fix the syntax")]) from None
     reader = _Reader(path, text)
     for key in sorted(set(data) - {"package", "client_params", "rate_limits", "retry",
-                                   "timeout", "naming"}):
+                                   "timeout", "naming", "webhooks"}):
         reader.problem(key, "unknown table", "see the comments in spec/codegen.toml")
     config = _read(reader, data)
     if reader.problems:
@@ -120,7 +125,7 @@ def load_config(path: Path) -> Config:
 def _read(reader: _Reader, data: dict[str, Any]) -> Config:
     base = Config()
     package = reader.table(data, "package", {"distribution", "import_name", "client_class",
-                                            "env_prefix", "revision"})
+                                            "env_prefix", "revision", "urls"})
     names = {k: reader.get(package, "package", k, str, getattr(base, k))
              for k in ("distribution", "import_name", "client_class", "env_prefix")}
     for key in ("import_name", "client_class", "env_prefix"):
@@ -160,6 +165,7 @@ def _read(reader: _Reader, data: dict[str, Any]) -> Config:
                                "use snake_case letters, digits and underscores")
     return Config(
         revision=revision,
+        urls=_urls(reader, package),
         client_params=client_params,
         rate_limits=tuple(limits),
         max_retries=reader.get(retry, "retry", "max_retries", int, base.max_retries),
@@ -170,8 +176,35 @@ def _read(reader: _Reader, data: dict[str, Any]) -> Config:
         timeout=reader.get(timeout, "timeout", "seconds", float, base.timeout),
         operation_names={str(k): str(v) for k, v in operations.items()},
         resource_names={str(k): str(v) for k, v in resources.items()},
+        webhooks_spec=_webhooks_spec(reader, reader.table(data, "webhooks", {"spec"})),
         **names,
     )
+
+
+def _webhooks_spec(reader: _Reader, table: dict[str, Any]) -> Path | None:
+    """`[webhooks] spec`, resolved against the config's directory; it must exist."""
+    name: str = reader.get(table, "webhooks", "spec", str, "")
+    if not name:
+        return None
+    path: Path = reader.path.parent / name
+    if not path.is_file():
+        reader.problem("webhooks.spec", f"no file at {path.as_posix()}",
+                       "give the webhooks document's path relative to this file")
+        return None
+    return path
+
+
+def _urls(reader: _Reader, package: dict[str, Any]) -> dict[str, str]:
+    """[package.urls]: label -> https URL, listed on PyPI in this order."""
+    table = reader.table(package, "urls", set(reader_keys(package, "urls")))
+    urls = {}
+    for label, url in table.items():
+        if not isinstance(url, str) or not url.startswith("https://"):
+            reader.problem(f"package.urls.{label}", f"{url!r} is not an https URL",
+                           f'{label} = "https://example.com"')
+        else:
+            urls[str(label)] = url
+    return urls
 
 
 def reader_keys(data: dict[str, Any], name: str) -> list[str]:

@@ -17,8 +17,10 @@ Codes: ``L0xx`` load (YAML), ``V0xx`` validate (OpenAPI), ``N0xx`` normalise
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 __all__ = [
     "Diagnostic",
@@ -26,8 +28,12 @@ __all__ = [
     "SpecError",
     "has_errors",
     "json_pointer",
+    "printable",
     "split_json_pointer",
 ]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class Severity(enum.StrEnum):
@@ -53,7 +59,15 @@ class Diagnostic:
             text += f" (#{self.pointer})"
         if self.hint:
             text += f"; hint: {self.hint}"
-        return text
+        return printable(text)
+
+    def to_json(self) -> dict[str, str | int]:
+        return {**asdict(self), "severity": self.severity.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Diagnostic:
+        """Inverse of `to_json`; KeyError, TypeError or ValueError if `data` is not one."""
+        return cls(**{**data, "severity": Severity(data["severity"])})
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (self.file, self.line, self.col, self.code, self.pointer, self.message)
@@ -74,6 +88,12 @@ class SpecError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)
+
+
+def printable(text: str) -> str:
+    """`text` with control characters as `\\xNN`: text from the spec must not drive the
+    reader's terminal (ANSI escapes) or break a one-line message."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:

@@ -110,7 +110,7 @@ def _returns(op: Operation) -> str:
 
 
 def _raises(op: Operation) -> list[str]:
-    lines = [_item(f"{_error_class(e.status)}: {e.status} {_first_line(e)}") for e in op.errors]
+    lines = [_item(f"{error_class(e.status)}: {e.status} {_first_line(e)}") for e in op.errors]
     if op.idempotent:
         lines.append(_item("IdempotencyInProgressError: 409 while a request with the same "
                              "key is still processed (retried automatically)."))
@@ -126,7 +126,8 @@ def _first_line(response: Response) -> str:
     return text[0] if text else ""
 
 
-def _error_class(status: str) -> str:
+def error_class(status: str) -> str:
+    """The runtime exception a response with this status raises."""
     if status in _ERRORS:
         return _ERRORS[status]
     return "InternalServerError" if status.startswith("5") else "APIStatusError"

@@ -15,9 +15,14 @@ import textwrap
 
 # Characters Python source must not hold raw inside a string or comment: C0
 # controls (except tab and newline, handled apart), DEL, C1 controls, the
-# Unicode line/paragraph separators (line breaks to some tools) and lone
-# surrogates (not encodable as UTF-8).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Unicode line/paragraph separators (line breaks to some tools), lone
+# surrogates (not encodable as UTF-8), and invisible format characters: bidi
+# overrides and isolates would make the code display differently from what
+# it is ("Trojan Source", CVE-2021-42574), zero-width ones hide text.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 def _hex_escape(match: re.Match[str]) -> str:
@@ -29,7 +34,7 @@ def docstring(text: str, indent: int = 0) -> str:
     """`text` made safe between triple double quotes.
 
     Backslashes are doubled, unsafe characters become `\\xNN` escapes, and every
-    `"` of a run of three or more, or of a run that ends the text, is escaped;
+    `"` of a run of three or more, or of a run that starts or ends the text, is escaped;
     non-ASCII text is kept. Spaces and tabs are dropped from line ends and the
     text's ends; lines after the first are indented by `indent` spaces (for
     attribute docstrings, which black does not re-indent).
@@ -39,7 +44,10 @@ def docstring(text: str, indent: int = 0) -> str:
     lines = [line.rstrip(" \t") for line in text.strip(" \t\n").split("\n")]
     margin = " " * indent
     text = "\n".join(lines[:1] + [margin + line if line else "" for line in lines[1:]])
-    return re.sub(r'"{3,}|"+\Z', lambda m: '\\"' * len(m.group()), text)
+    # Quotes next to the opening or closing quotes are written `\x22`: black would
+    # put a space between them, changing the text.
+    text = re.sub(r'\A"+|"+\Z', lambda m: "\\x22" * len(m.group()), text)
+    return re.sub(r'"{3,}', lambda m: '\\"' * len(m.group()), text)
 
 
 def docstring_literal(text: str, indent: int = 0) -> str:
@@ -89,8 +97,9 @@ def comment(text: str) -> str:
 
 
 def identifier(name: str) -> str:
-    """`name`, checked to be usable as a Python identifier (naming.py decided it)."""
-    if not name.isidentifier() or keyword.iskeyword(name):
+    """`name`, checked to be a usable ASCII Python identifier (naming.py decided it;
+    ASCII only, so no look-alike letters from other scripts reach the code)."""
+    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
         raise ValueError(f"{name!r} is not a usable Python identifier")
     return name
 
@@ -102,10 +111,10 @@ def toml_str(value: str) -> str:
         code = ord(char)
         if char in '"\\':
             out.append("\\" + char)
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04x}")
         elif 0xD800 <= code <= 0xDFFF:
             out.append("\\ufffd")  # a lone surrogate has no TOML escape
+        elif code < 0x20 or code == 0x7F or _UNSAFE.match(char):
+            out.append(f"\\u{code:04x}")  # controls, and invisible format characters
         else:
             out.append(char)
     return '"' + "".join(out) + '"'

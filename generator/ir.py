@@ -242,6 +242,21 @@ class ClientParam:
 
 
 @dataclass(frozen=True)
+class WebhookEvent:
+    """An event a `webhooks:` section describes: what a receiver's request body parses as."""
+
+    name: str  # the webhook's key under `webhooks:` (`message.delivered`)
+    model: str  # class name of the payload model (the whole envelope), in types/
+    # `type` values that select `model`: the first is the event's own, the rest
+    # aliases (`message.routing`, then the older `route.message`).
+    types: tuple[str, ...]
+    summary: str = ""
+    description: str = ""
+    source: str = ""  # the document it was read from
+    pointer: str = ""  # JSON pointer of the webhook's operation in `source`
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str  # the spec's info.version
@@ -259,6 +274,8 @@ class Api:
     client_params: tuple[ClientParam, ...] = ()
     rate_limits: tuple[tuple[str, float, int], ...] = ()  # (class, per second, burst)
     model_modules: tuple[str, ...] = ()  # type modules, in dependency order
+    webhooks: tuple[WebhookEvent, ...] = ()  # in document order, the main spec's first
+    license: str = ""  # SPDX expression from info.license (identifier, else name)
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -13,6 +13,7 @@ L007 nesting too deep, L008 unsupported YAML feature.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
@@ -26,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.nesting import TooDeep, check_nesting
 
 __all__ = [
     "MAX_BYTES",
@@ -54,6 +56,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE_TAG = _TAG + "merge"
+_JSON_EXPONENT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][-+]?[0-9]+")
 _CONSTRUCTOR = SafeConstructor()
 _Entry: TypeAlias = tuple[str, Node, Node]  # key text, key node, value node
 
@@ -150,11 +153,50 @@ def _parse(text: str, sha256: str, path: Path) -> Document:
             col,
             "an OpenAPI document starts with keys such as 'openapi:' and 'info:'",
         )
-    _Measure(path).check(root)
-    builder = _Builder(path)
-    data = builder.mapping(root, "")
+    try:
+        _Measure(path).check(root)
+        builder = _Builder(path)
+        data = builder.mapping(root, "")
+    except SpecError as error:
+        raise _located(error, root) from None
     builder.positions[""] = _mark(root)
     return Document(path, text, sha256, data, builder.positions, builder.scalar_text)
+
+
+def _located(error: SpecError, root: Node) -> SpecError:
+    """`error` with the JSON pointer of the node each diagnostic's position names."""
+    return SpecError(
+        dataclasses.replace(d, pointer=_pointer_at(root, (d.line, d.col)))
+        if d.line and not d.pointer else d
+        for d in error.diagnostics
+    )
+
+
+def _pointer_at(root: Node, position: tuple[int, int]) -> str:
+    """The pointer of the first node (or mapping key) that starts at `position`, found
+    by walking the node graph as written (each node once, so aliases cannot blow up)."""
+    pending: list[tuple[Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while pending:
+        node, pointer = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple[Node, Node, str]] = []
+        if isinstance(node, MappingNode):
+            children = [(key, value, f"{pointer}/{_token(key)}") for key, value in node.value]
+        elif isinstance(node, SequenceNode):
+            children = [(item, item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
+        for start, child, child_pointer in children:
+            if position in (_mark(start), _mark(child)):
+                return child_pointer
+            pending.append((child, child_pointer))
+    return ""
+
+
+def _token(key: Node) -> str:
+    text = str(key.value) if isinstance(key, ScalarNode) else "?"
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -212,44 +254,19 @@ def _char_position(text: str, offset: int) -> tuple[int, int]:
     return (before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
-# -- nesting guard ----------------------------------------------------------------------------
-
-_BRACKETS = re.compile(r"[^\[\]{}]+")
-_LEADING = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+# -- nesting (the guard itself is in nesting.py) -----------------------------------------------
 
 
 def _check_nesting(text: str, path: Path) -> None:
-    """Refuse nesting over MAX_DEPTH *before* composing: libyaml's composer recurses in C
-    and some ten thousand '[' crash the interpreter. A cheap textual upper bound usually
-    clears the text; only suspicious inputs pay for an exact scan of the event stream.
-    (The bound is approximate; the exact limit, aliases included, is _Measure's job.)"""
-    if _nesting_upper_bound(text) <= MAX_DEPTH:
-        return
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    line, col = (0, 0) if mark is None else (mark.line + 1, mark.column + 1)
-                    raise _depth_error(path, line, col)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        check_nesting(text, MAX_DEPTH, _Loader)
+    except TooDeep as deep:
+        raise _depth_error(path, deep.line, deep.col, deep.pointer) from None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
 
 
-def _nesting_upper_bound(text: str) -> int:
-    flow = deepest = 0
-    for char in _BRACKETS.sub("", text):
-        flow = flow + 1 if char in "[{" else max(0, flow - 1)
-        deepest = max(deepest, flow)
-    indent = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
-    return deepest + indent + 1
-
-
-def _depth_error(path: Path, line: int, col: int) -> SpecError:
+def _depth_error(path: Path, line: int, col: int, pointer: str = "") -> SpecError:
     return _error(
         path,
         "L007",
@@ -257,6 +274,7 @@ def _depth_error(path: Path, line: int, col: int) -> SpecError:
         line,
         col,
         "flatten the structure or move parts into components and $ref them",
+        pointer,
     )
 
 
@@ -406,6 +424,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, pointer: str) -> JsonValue:
         tag = node.tag.removeprefix(_TAG)
+        if tag == "str" and not node.style and _JSON_EXPONENT.fullmatch(node.value):
+            tag = "float"  # `1e+308`, `2.5E3`: numbers in JSON, text to YAML 1.1
         if tag == "str":
             return str(node.value)
         if tag not in ("null", "bool", "int", "float", "timestamp"):
@@ -415,7 +435,7 @@ class _Builder:
             return _construct(tag, node)
         except (ValueError, KeyError):
             raise _error(
-                self.path, "L008", f"{node.value!r} is not a valid !!{tag}", *_mark(node)
+                self.path, "L008", f"{_short(node.value)} is not a valid !!{tag}", *_mark(node)
             ) from None
 
     def check_tag(self, node: Node, expected: str) -> None:
@@ -430,6 +450,11 @@ class _Builder:
             *_mark(node),
             "OpenAPI documents use plain JSON-compatible values; remove the tag",
         )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _construct(tag: str, node: ScalarNode) -> JsonValue:

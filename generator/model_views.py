@@ -15,14 +15,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import escape
-from .annotations import mentions, response_annotation
-from .ir import Api, Enum, Field, Model, Usage
+from .annotations import response_annotation
+from .ir import Api, Enum, Field, Model, TypeRef, Usage
 from .views import ImportSet, RenderError, home_modules
 
+# A whole name in an annotation (as `annotations.mentions` matches it; not `x.name`).
+_IDENTIFIER = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _MODEL_IMPORTS = {
     "Field": "from pydantic import Field",
     "ConfigDict": "from pydantic import ConfigDict",
     "OpenEnum": "from .._models import OpenEnum",
+    "Omittable": "from .._models import Omittable",
     "RequestModel": "from .._models import RequestModel",
     "ResponseModel": "from .._models import ResponseModel",
 }
@@ -108,8 +111,8 @@ def _model_imports(model: Model, imports: ImportSet, home: Mapping[str, str], mo
     for other in sorted(names):
         where = home.get(other)
         if where is None:
-            raise RenderError(f"model {model.class_name} ({model.pointer}) refers to "
-                              f"{other}, which the API does not define")
+            raise RenderError(f"model {model.class_name} refers to {other}, which the API "
+                              "does not define", model.pointer)
         if where != module:
             imports.add(f"from .{where} import {other}")
 
@@ -148,7 +151,8 @@ def _field_view(model: Model, field: Field, strict: bool, enums: Mapping[str, En
     annotation = field.type.annotation if strict else response_annotation(field.type)
     default = None if field.required else _default(field, enums, model.class_name) or "None"
     if default == "None" and not field.type.nullable and annotation != "Any":
-        annotation += " | None"
+        # A request may leave the field out but not send null; a response may omit it.
+        annotation = f"Omittable[{annotation}]" if strict else f"{annotation} | None"
     arguments = []
     if field.name != field.py_name:
         arguments.append(f"alias={escape.py_str(field.name)}")
@@ -157,8 +161,11 @@ def _field_view(model: Model, field: Field, strict: bool, enums: Mapping[str, En
     if arguments and default is not None:
         arguments.insert(0, f"default={default}")
     value = f"Field({', '.join(arguments)})" if arguments else default or ""
-    doc = field.description + ("\n\nDeprecated." if field.deprecated else "")
-    literal = escape.docstring_literal(escape.wrap(doc, 80), indent=4) if doc.strip() else ""
+    # A field the spec leaves undescribed (a bare $ref) still says what it holds.
+    text = field.description if field.description.strip() else \
+        f"The `{field.name}` field: {field.type.annotation}."
+    doc = text + ("\n\nDeprecated." if field.deprecated else "")
+    literal = escape.docstring_literal(escape.wrap(doc, 80), indent=4)
     return FieldView(escape.identifier(field.py_name), annotation, value, literal)
 
 
@@ -172,17 +179,45 @@ def _is_literal(source: str) -> bool:
 
 
 def _default(field: Field, enums: Mapping[str, Enum], model_name: str) -> str | None:
-    """The spec's default; an enum's value becomes its member (`Status.ACTIVE`)."""
-    if field.default is None:
-        return None
+    """The spec's default; an enum's value becomes its member (`Status.ACTIVE`). A default
+    the annotation would not accept (a dict for a model, 3 for a string: possible beside a
+    `$ref`) is left out: the server applies its own."""
+    if field.default is None or field.default == "None":
+        return field.default
+    members = {f"{name}.{m.py_name}" for name in field.type.enums if name in enums
+               for m in enums[name].members}
+    if field.default in members:  # build already chose the member
+        return field.default
     if not _is_literal(field.default):
         raise RenderError(f"model {model_name}: the default of field {field.py_name!r} "
-                          f"({field.pointer}) is not a Python literal: {field.default!r}")
+                          f"is not a Python literal: {field.default!r}", field.pointer)
     for name in field.type.enums:
         for member in enums[name].members if name in enums else ():
             if escape.py_literal(member.value) == field.default:
                 return f"{name}.{member.py_name}"
-    return field.default
+    return field.default if _fits(ast.literal_eval(field.default), field.type) else None
+
+
+_PLAIN_TYPES: Mapping[str, tuple[type, ...]] = {
+    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "Any": (object,),
+    "dict[str, Any]": (dict,),
+}
+
+
+def _fits(value: object, ref: TypeRef) -> bool:
+    """Whether `value` type-checks as `ref`'s annotation (models and enums never do:
+    their defaults are spelled as members, above)."""
+    if value is None:
+        return ref.nullable
+    if ref.is_list and ref.item is not None:
+        return isinstance(value, list) and all(_fits(item, ref.item) for item in value)
+    if ref.models or ref.enums:
+        return False
+    for part in ref.annotation.split(" | "):
+        kinds = _PLAIN_TYPES.get(part, ())
+        if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
+            return True
+    return False
 
 
 def _constraints(field: Field) -> list[str]:
@@ -211,14 +246,17 @@ def _compiles(pattern: str) -> bool:
 def _check_shadowing(model: Model, fields: Iterable[FieldView]) -> None:
     """A field named like a type its class spells (`date: date`) breaks pydantic."""
     views = list(fields)
+    users: dict[str, str] = {}  # identifier -> the first field whose annotation spells it
+    for other in views:
+        for name in _IDENTIFIER.findall(other.annotation):
+            users.setdefault(name, other.py_name)
     for field in views:
-        for other in views:
-            if mentions(other.annotation, field.py_name):
-                raise RenderError(
-                    f"model {model.class_name} ({model.pointer}): field {field.py_name!r} "
-                    f"shadows the type {field.py_name!r} used by field {other.py_name!r}; "
-                    "rename the field in naming.py"
-                )
+        if field.py_name in users:
+            raise RenderError(
+                f"model {model.class_name}: field {field.py_name!r} shadows the type "
+                f"{field.py_name!r} used by field {users[field.py_name]!r}; rename the field "
+                "in naming.py", model.pointer,
+            )
 
 
 def _enum_view(enum: Enum) -> EnumView:
@@ -233,5 +271,11 @@ def _enum_view(enum: Enum) -> EnumView:
 
 
 def enum_values(api: Api) -> dict[str, tuple[str | int, ...]]:
-    return {e.class_name: tuple(m.value for m in e.members if not isinstance(m.value, float))
-            for e in api.enums}
+    """The values an argument of each enum also accepts as a `Literal[...]`; none for an
+    enum with a value mypy cannot spell in one (an int outside 64 bits)."""
+    found: dict[str, tuple[str | int, ...]] = {}
+    for e in api.enums:
+        values = tuple(m.value for m in e.members if not isinstance(m.value, float))
+        spellable = all(isinstance(v, str) or abs(v) < 2**63 for v in values)
+        found[e.class_name] = values if spellable else ()
+    return found

@@ -15,7 +15,7 @@ import enum
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable, MutableSet, Sequence
+from collections.abc import Collection, Iterable, MutableSet, Sequence
 
 __all__ = [
     "RESERVED_MODULES",
@@ -26,6 +26,8 @@ __all__ = [
     "method_names",
     "pascal_case",
     "plural",
+    "resource_class_forms",
+    "resource_class_identifier",
     "safe_identifier",
     "singular",
     "snake_case",
@@ -72,7 +74,8 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 )
 # Keyword arguments every generated method may take besides the API's own.
 _METHOD_OPTIONS = frozenset(
-    {"self", "cls", "timeout", "extra_headers", "extra_query", "extra_body", "idempotency_key"}
+    {"self", "cls", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body",
+     "idempotency_key"}
 )
 # Attributes of a resource class and of the client besides the generated ones.
 _RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response", "with_options"})
@@ -80,15 +83,22 @@ _CLIENT_MEMBERS = frozenset(
     """api_key base_url timeout max_retries close copy with_options with_raw_response
     with_streaming_response request get post put patch delete""".split()
 )
+# Modules the client class body uses: an attribute with their name would hide them.
+_CLIENT_BODY_NAMES = frozenset({"functools", "httpx"})
+# Names the lazy `types/__init__.py` and `resources/__init__.py` bind: a submodule
+# with one of them would replace it in the package's namespace on first import.
+_PACKAGE_INIT_NAMES = frozenset({"importlib", "annotations", "getattr", "globals", "sorted", "set"})
 # Names a resource attribute must not take: they read as the package's own
 # subpackages (`client.types` would look like `ahasend.types`). Names of other
 # top-level modules (`webhooks`, `scopes`) are fine: resources live under
 # `resources/`, and `client.webhooks` is what users of the Webhooks tag expect.
 RESERVED_MODULES = frozenset({"types", "resources", "client"})
-# Class names the generated type modules import or Python reserves.
+# Class names the generated type and resource modules import, or Python reserves.
 _RESERVED_CLASSES = frozenset(
     """None True False Any Annotated Enum IntEnum StrEnum Field ConfigDict BaseModel
-    RequestModel ResponseModel OpenEnum Literal Optional Union TypeVar""".split()
+    RequestModel ResponseModel OpenEnum Literal Optional Union TypeVar Mapping Sequence
+    NotGiven RequestOptions SyncAPIClient AsyncAPIClient SyncCursorPage AsyncCursorPage
+    ClientSettings APIResponse Omittable WebhookEvent UnknownWebhookEvent""".split()
 )
 
 _RESERVED: dict[Role, frozenset[str]] = {
@@ -97,10 +107,14 @@ _RESERVED: dict[Role, frozenset[str]] = {
     | _ANNOTATION_NAMES
     | _PYDANTIC_ATTRIBUTES
     | _METHOD_OPTIONS,  # body fields are also keyword arguments
-    Role.MODULE: _KEYWORDS | _SOFT_KEYWORDS | _BUILTINS,
+    Role.MODULE: _KEYWORDS | _SOFT_KEYWORDS | _BUILTINS | _PACKAGE_INIT_NAMES,
     # `list` is allowed (and wanted); annotations in its class spell `builtins.list`.
     Role.METHOD: _KEYWORDS | (_ANNOTATION_NAMES - {"list"}) | _RESOURCE_MEMBERS,
-    Role.ATTRIBUTE: _KEYWORDS | RESERVED_MODULES | _CLIENT_MEMBERS,
+    Role.ATTRIBUTE: _KEYWORDS
+    | RESERVED_MODULES
+    | _CLIENT_MEMBERS
+    | _CLIENT_BODY_NAMES
+    | _PACKAGE_INIT_NAMES,
 }
 # What goes before a name that starts with a digit: `_123` where a leading
 # underscore is harmless; pydantic ignores `_x` fields, and `_x` attributes
@@ -177,6 +191,24 @@ def class_identifier(name: str, taken: MutableSet[str], fallback: str = "Model")
     if base in _RESERVED_CLASSES:
         base += "_"
     return unique(base, taken)
+
+
+def resource_class_forms(name: str) -> tuple[str, ...]:
+    """The classes generated for a resource class `name`: sync, async, and their raw forms."""
+    return (name, f"{name}WithRawResponse", f"Async{name}", f"Async{name}WithRawResponse")
+
+
+def resource_class_identifier(name: str, taken: MutableSet[str], reserved: Collection[str]) -> str:
+    """A resource class name none of whose forms is in ``taken`` or ``reserved`` (the
+    model, enum and client classes a module may import beside it): ``Things``, else
+    ``ThingsResource``, ``ThingsResource3``..."""
+    base = class_identifier(name, set(), fallback="Resource")
+    candidate, number = base, 1
+    while any(form in taken or form in reserved for form in resource_class_forms(candidate)):
+        number += 1
+        candidate = f"{base}Resource" + (str(number) if number > 2 else "")
+    taken |= set(resource_class_forms(candidate))
+    return candidate
 
 
 def constant_identifier(text: str, taken: MutableSet[str], prefix: str = "VALUE") -> str:

@@ -38,6 +38,8 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 CURSOR_PARAMS = ("after", "cursor")
 ITEM_FIELDS = ("data", "items", "results")
 _TEMPLATE = re.compile(r"{([^{}]*)}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+_UNSAFE_PATH_CHARS = re.compile(r"[\s\x00-\x1f\x7f?#\\]")
 _LOCATIONS = {"path": Location.PATH, "query": Location.QUERY, "header": Location.HEADER}
 
 
@@ -66,6 +68,7 @@ class OperationBuilder:
         self.config = config
 
     def build(self, path: str, method: str, item: JsonObject, pointer: str, op_id: str) -> Built:
+        self._check_path(path, pointer.rsplit("/", 1)[0])
         op, _ = self.resolver.object_at(item[method], pointer, "an operation")
         prefix = op_id[:1].upper() + op_id[1:]
         body = self._body(op, pointer, prefix)
@@ -108,6 +111,16 @@ class OperationBuilder:
         )
         tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
         return Built(operation, tag or "default", self._is_collection(operation))
+
+    def _check_path(self, path: str, pointer: str) -> None:
+        """The client sends the template as written: it must stay a plain path below the
+        base URL, not walk up from it (`..`), start a query, or name another host."""
+        problem = _path_problem(path)
+        if problem:
+            raise self.resolver.error(
+                "B010", f"path {path!r} {problem}", pointer,
+                "write the path as the API serves it, e.g. /v2/things/{id}",
+            )
 
     # -- parameters ---------------------------------------------------------------------------
 
@@ -175,6 +188,11 @@ class OperationBuilder:
         name, where = _str(param.get("name")), _str(param.get("in"))
         if where == "header" and name.lower() == IDEMPOTENCY_HEADER:
             return None  # the client sends its own key (see Operation.idempotent)
+        if where == "header" and not _HEADER_NAME.fullmatch(name):
+            raise self.resolver.error(
+                "B011", f"header parameter name {name!r} is not a valid HTTP header name", at,
+                "use letters, digits and '-' (e.g. X-Request-Id)",
+            )
         if where not in _LOCATIONS:
             if param.get("required") is not True:
                 return None  # an optional cookie can be left out
@@ -362,6 +380,17 @@ class OperationBuilder:
         model = _model_of(ref)
         fields = self.schemas.all_fields(model) if model else []
         return any(f.name in ITEM_FIELDS and f.type.is_list for f in fields)
+
+
+def _path_problem(path: str) -> str:
+    """What makes `path` unsafe to send as written, or ""."""
+    if not path.startswith("/") or path.startswith("//"):
+        return "must start with a single '/'"
+    if _UNSAFE_PATH_CHARS.search(path):
+        return "contains whitespace, a control character, '?', '#' or '\\'"
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return "has a '.' or '..' segment"
+    return ""
 
 
 def _model_of(ref: TypeRef) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import escape
 from .config import Config
 from .ir import Api, Pagination
-from .resource_views import ResourceView, op_constant
+from .resource_views import ResourceView, op_constants
 from .views import VARIANTS, RenderError, Variant
 
 # Names `import ahasend` offers besides the two clients (see templates/runtime/).
@@ -21,7 +21,7 @@ RUNTIME_EXPORTS = {
         "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
         "IdempotencyInProgressError", "PreconditionFailedError", "UnprocessableEntityError",
         "IdempotencyKeyReusedError", "RateLimitError", "InternalServerError",
-        "ServiceUnavailableError",
+        "ServiceUnavailableError", "ResponseTooLargeError",
     ),
     "_types": ("NOT_GIVEN", "NotGiven"),
     "_response": ("APIResponse",),
@@ -76,8 +76,9 @@ class ScopeView:
 def package_version(api: Api, config: Config) -> str:
     version = api.version + (f".post{config.revision}" if config.revision else "")
     if not _PEP440.match(version):
-        raise RenderError(f"the spec's info.version {api.version!r} is not a PEP 440 version "
-                          f"(the package would be {version!r}); use e.g. '2.0.0'")
+        raise RenderError(f"info.version {api.version!r} is not a PEP 440 version "
+                          f"(the package would be {version!r}); use e.g. '2.0.0'",
+                          "/info/version")
     return version
 
 
@@ -122,6 +123,7 @@ def operation_imports(consts: tuple[OperationConst, ...]) -> str:
 
 def operation_consts(api: Api) -> tuple[OperationConst, ...]:
     client_params = {p.name for p in api.client_params}
+    constants = op_constants(api)
     consts = []
     for resource in api.resources:
         for op in resource.operations:
@@ -140,7 +142,8 @@ def operation_consts(api: Api) -> tuple[OperationConst, ...]:
             if op.pagination:
                 fields.append(("page", _page_spec(op.pagination)))
             comment = escape.comment(f"{op.method.upper()} {op.path}")
-            consts.append(OperationConst(op_constant(resource, op), comment, tuple(fields)))
+            name = escape.identifier(constants[op.operation_id])
+            consts.append(OperationConst(name, comment, tuple(fields)))
     return tuple(consts)
 
 
@@ -172,8 +175,8 @@ def scopes_by_method(api: Api) -> tuple[tuple[str, str], ...]:
         for op in resource.operations:
             missing = [s for s in op.scopes if s not in constant]
             if missing:
-                raise RenderError(f"{op.operation_id} ({op.pointer}) needs scope(s) "
-                                  f"{missing} that api.scopes does not list")
+                raise RenderError(f"{op.operation_id} needs scope(s) "
+                                  f"{missing} that api.scopes does not list", op.pointer)
             names = [constant[s] for s in op.scopes]
             value = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
             pairs.append((escape.py_str(f"{resource.py_name}.{op.py_name}"), value))

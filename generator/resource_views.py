@@ -14,6 +14,7 @@ from . import escape
 from .annotations import argument_annotation, is_plain_type, qualify_builtins
 from .docstrings import method_doc
 from .ir import Api, Operation, Resource, TypeRef
+from .naming import unique
 from .views import VARIANTS, ImportSet, RenderError, Variant, home_modules
 
 _OPTIONS = (
@@ -76,9 +77,12 @@ class ResourceView:
         return next(c for c in self.classes if c.variant == variant)
 
 
-def op_constant(resource: Resource, op: Operation) -> str:
-    """The `_operations.py` constant of an operation: `MESSAGES_CREATE`."""
-    return f"{resource.py_name}_{op.py_name}".upper()
+def op_constants(api: Api) -> dict[str, str]:
+    """The `_operations.py` constant of each operation, by operationId: `MESSAGES_CREATE`;
+    numbered when two would read the same (resource `a_b` + `c`, resource `a` + `b_c`)."""
+    taken: set[str] = set()
+    return {op.operation_id: unique(f"{r.py_name}_{op.py_name}".upper(), taken)
+            for r in api.resources for op in r.operations}
 
 
 def resource_views(
@@ -86,14 +90,17 @@ def resource_views(
 ) -> tuple[ResourceView, ...]:
     home = home_modules(api)
     client_params = {p.name for p in api.client_params}
-    return tuple(_resource(r, home, client_params, enum_values) for r in api.resources)
+    constants = op_constants(api)
+    return tuple(_resource(r, home, client_params, enum_values, constants)
+                 for r in api.resources)
 
 
 def _resource(resource: Resource, home: Mapping[str, str], client_params: set[str],
-              enum_values: Mapping[str, tuple[str | int, ...]]) -> ResourceView:
+              enum_values: Mapping[str, tuple[str | int, ...]],
+              constants: Mapping[str, str]) -> ResourceView:
     # A method named `list` hides the builtin in its class: annotations spell builtins.list.
     shadowed = {op.py_name for op in resource.operations} | set(resource.shadowed_builtins)
-    builder = _MethodBuilder(resource, client_params, enum_values, shadowed)
+    builder = _MethodBuilder(resource, client_params, enum_values, shadowed, constants)
     methods = tuple(builder.method(op) for op in resource.operations)
     imports = ImportSet()
     imports.update(builder.imports)
@@ -126,8 +133,10 @@ class _MethodBuilder:
     """Builds the MethodViews of one resource, collecting what they import."""
 
     def __init__(self, resource: Resource, client_params: set[str],
-                 enum_values: Mapping[str, tuple[str | int, ...]], shadowed: set[str]) -> None:
+                 enum_values: Mapping[str, tuple[str | int, ...]], shadowed: set[str],
+                 constants: Mapping[str, str]) -> None:
         self.resource = resource
+        self.constants = constants
         self.client_params, self.enum_values, self.shadowed = client_params, enum_values, shadowed
         self.imports: set[str] = set()
         self.types: set[str] = set()
@@ -168,7 +177,7 @@ class _MethodBuilder:
         _check_unique(self.resource, op, positional + keyword)
         return MethodView(
             name=escape.identifier(op.py_name),
-            op_const=op_constant(self.resource, op),
+            op_const=escape.identifier(self.constants[op.operation_id]),
             positional=tuple(positional),
             keyword=tuple(keyword),
             returns="" if op.pagination else self._returns(op),
@@ -188,8 +197,8 @@ class _MethodBuilder:
         if op.pagination is None:
             return ""
         if op.body is not None:
-            raise RenderError(f"{op.operation_id} ({op.pointer}): a paginated operation with a "
-                              "request body is not supported")
+            raise RenderError(f"{op.operation_id}: a paginated operation with a request body "
+                              "is not supported", op.pointer)
         self._use(op.pagination.item)
         self.types.add(op.pagination.page_model)
         return qualify_builtins(op.pagination.item.annotation, self.shadowed)
@@ -253,9 +262,9 @@ def _check_unique(resource: Resource, op: Operation, declarations: list[str]) ->
         name = declaration.split(":", 1)[0]
         if name in seen:
             raise RenderError(
-                f"{resource.class_name}.{op.py_name} ({op.operation_id}, {op.pointer}): two "
-                f"arguments are named {name!r} (or one clashes with an option every method "
-                "takes); rename one in naming.py or spec/codegen.toml"
+                f"{resource.class_name}.{op.py_name} ({op.operation_id}): two arguments "
+                f"are named {name!r} (or one clashes with an option every method takes); "
+                "rename one in naming.py or spec/codegen.toml", op.pointer,
             )
         seen.add(name)
 

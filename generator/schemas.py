@@ -123,6 +123,19 @@ class Schemas:
         self.by_pointer: dict[str, str] = {}  # pointer -> class name (model or enum)
         self.aliases: dict[str, TypeRef | None] = {}  # pointer -> type (None: in progress)
         self.owner: str | None = None
+        self.clash_prefix = ""  # put before a component name another document took
+
+    def sibling(self, resolver: Resolver, clash_prefix: str) -> Schemas:
+        """The schemas of another document, made into classes of this one's namespace.
+
+        Pointers stay per document; class names, models and enums are shared, so
+        one `finish_types` orders them all. A component name already taken gets
+        ``clash_prefix`` (`Domain` -> `WebhookDomain`), deterministically.
+        """
+        other = Schemas(resolver)
+        other.models, other.enums, other.classes = self.models, self.enums, self.classes
+        other.clash_prefix = clash_prefix
+        return other
 
     # -- components ---------------------------------------------------------------------------
 
@@ -138,7 +151,8 @@ class Schemas:
             kind = component_kind(schema, self.resolver)
             if kind == "alias" or not isinstance(schema, dict):
                 continue
-            cls = class_identifier(name, self.classes)
+            preferred = self.clash_prefix + name if name in self.classes else name
+            cls = class_identifier(preferred, self.classes)
             self.by_pointer[pointer] = cls
             if kind == "model":
                 self.models[cls] = ModelDraft(cls, pointer, None)

@@ -2,8 +2,9 @@
 
 Three passes, each collecting all problems rather than stopping at the first:
 
-- V002/V003: every ``$ref`` is local and resolves. Checked first and by us, so that
-  external references are never fetched and broken ones can't crash the next pass.
+- V002/V003/V004: every ``$ref`` is local, resolves, and does not lead back to itself
+  through refs and allOf/anyOf/oneOf alone. Checked first and by us, so that external
+  references are never fetched and broken or endless ones can't crash the next pass.
 - V001 (structure): the official OpenAPI JSON Schema, via openapi-spec-validator; the
   error's path is a JSON pointer into the document.
 - V001 (semantics): openapi-spec-validator's keyword checks (schema meta-validation,
@@ -33,6 +34,7 @@ __all__ = ["validate_document"]
 _MAX_REPR = 80
 _MAX_MESSAGE = 300
 _MAX_HOPS = 50
+_MAX_VISITS = 10_000  # schemas one cycle check looks at before giving up
 # Keys whose values are example/instance data, not OpenAPI objects: a "$ref" in there is data.
 _DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 # Keys whose values map user-chosen names to objects: their keys are never keywords.
@@ -48,15 +50,25 @@ def validate_document(doc: Document) -> list[Diagnostic]:
     version = doc.data.get("openapi")
     validator_cls = _validator_for(version)
     if validator_cls is None:
-        message = f"unsupported 'openapi' version {version!r}; expected 3.1.x or 3.0.x"
-        pointer = "/openapi" if "openapi" in doc.data else ""
-        return [doc.diagnostic(Severity.ERROR, "V001", message, pointer)]
+        return [_version_problem(doc, version)]
     ref_problems = list(_check_refs(doc))
     structure = list(_structure_errors(doc, validator_cls))
     semantics: list[Diagnostic] = []
     if not ref_problems:
         semantics = _semantic_errors(doc, validator_cls, quiet=bool(structure))
     return _dedupe([*ref_problems, *_drop_vague(structure), *semantics])
+
+
+def _version_problem(doc: Document, version: JsonValue) -> Diagnostic:
+    if "openapi" in doc.data:
+        message = f"unsupported 'openapi' version {version!r}; expected 3.1.x or 3.0.x"
+        return doc.diagnostic(Severity.ERROR, "V001", message, "/openapi")
+    if "swagger" in doc.data:
+        message = f"a Swagger {doc.data['swagger']!r} document; expected OpenAPI 3.1.x or 3.0.x"
+        hint = "convert it to OpenAPI 3 first (e.g. with swagger2openapi)"
+        return doc.diagnostic(Severity.ERROR, "V001", message, "/swagger", hint)
+    message = "no 'openapi' version; expected an OpenAPI 3.1.x or 3.0.x document"
+    return doc.diagnostic(Severity.ERROR, "V001", message, "", "start the file with openapi: 3.1.0")
 
 
 def _validator_for(version: JsonValue) -> type[SpecValidator] | None:
@@ -91,6 +103,47 @@ def _check_refs(doc: Document) -> Iterator[Diagnostic]:
                 pointer,
                 _suggest(doc.data, unquote(ref[1:])),
             )
+        elif _in_ref_cycle(doc.data, parts[:-1]):
+            yield doc.diagnostic(
+                Severity.ERROR,
+                "V004",
+                f"reference {ref!r} leads back to itself through $ref/allOf/anyOf/oneOf "
+                "only, so it never reaches a definition",
+                pointer,
+                "point one of the references in the cycle at an actual definition",
+            )
+
+
+def _in_ref_cycle(data: JsonValue, parts: list[str]) -> bool:
+    """Whether the Reference Object at `parts` comes back to itself through `$ref`s and
+    allOf/anyOf/oneOf/not members only: checking any value against it would never end.
+    (A ref that only leads into such a cycle is not in it: the cycle is reported there.)"""
+    start = json_pointer(parts)
+    pending, seen = [start], {start}
+    while pending and len(seen) < _MAX_VISITS:
+        pointer = pending.pop()
+        for step in _in_place_steps(_lookup(data, split_json_pointer(pointer)), pointer):
+            if step == start:
+                return True
+            if step not in seen:
+                seen.add(step)
+                pending.append(step)
+    return False
+
+
+def _in_place_steps(node: JsonValue, pointer: str) -> list[str]:
+    """Pointers of the schemas that apply to the same value as `node` does."""
+    if not isinstance(node, dict):
+        return []
+    ref = _local_ref(node)
+    steps = [] if ref is None else [unquote(ref)]
+    for key in ("allOf", "anyOf", "oneOf"):
+        members = node.get(key)
+        if isinstance(members, list):
+            steps += [f"{pointer}/{key}/{index}" for index in range(len(members))]
+    if isinstance(node.get("not"), dict):
+        steps.append(f"{pointer}/not")
+    return steps
 
 
 def _iter_refs(node: JsonValue, parts: list[str], names: bool) -> Iterator[tuple[list[str], str]]:
@@ -156,9 +209,25 @@ def _resolves(data: JsonValue, fragment: str, anchors: set[str]) -> bool:
 
 
 def _structure_errors(doc: Document, validator_cls: type[SpecValidator]) -> Iterator[Diagnostic]:
-    for error in validator_cls.schema_validator.iter_errors(doc.data):
+    for error in _crawled_schema_validator(validator_cls).iter_errors(doc.data):
         parts = [str(p) for p in error.absolute_path]
         yield _to_diagnostic(doc, error, parts)
+
+
+_CRAWLED: dict[type[SpecValidator], Any] = {}
+
+
+def _crawled_schema_validator(validator_cls: type[SpecValidator]) -> Any:
+    """The library's schema validator over a registry crawled once, up front. As shipped,
+    the registry is left uncrawled, so every `$dynamicRef` in the OpenAPI 3.1 schema
+    re-crawls it: a third of the run. Same schema, same errors, about 2.5x faster."""
+    if validator_cls not in _CRAWLED:
+        validator = validator_cls.schema_validator
+        resolver = validator._resolver
+        registry = resolver._registry.crawl()
+        crawled = type(resolver)(base_uri=resolver._base_uri, registry=registry)
+        _CRAWLED[validator_cls] = validator.evolve(_resolver=crawled)
+    return _CRAWLED[validator_cls]
 
 
 def _drop_vague(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

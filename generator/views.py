@@ -17,7 +17,12 @@ from .ir import Api
 
 
 class RenderError(Exception):
-    """The IR cannot be laid out as valid, safe Python; the message says where and why."""
+    """The IR cannot be laid out as valid, safe Python; the message says why, `pointer`
+    (when the spec is the cause) where in the spec."""
+
+    def __init__(self, message: str, pointer: str | None = None) -> None:
+        super().__init__(message)
+        self.pointer = pointer
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def manifest_text(files: Mapping[str, str], spec_sha256: str, generator_version:
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
-def _existing(out_dir: Path) -> dict[str, bytes]:
+def read_tree(out_dir: Path) -> dict[str, bytes]:
+    """Every file under `out_dir` (bytecode caches aside), by its relative path."""
     if not out_dir.is_dir():
         return {}
     return {
@@ -51,7 +52,7 @@ def _existing(out_dir: Path) -> dict[str, bytes]:
 
 def compare(out_dir: Path, files: Mapping[str, str]) -> Changes:
     """How the plan differs from what is on disk."""
-    old = _existing(out_dir)
+    old = read_tree(out_dir)
     new = {path: text.encode() for path, text in files.items()}
     return Changes(
         added=tuple(sorted(p for p in new if p not in old)),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 
+import black
 import pytest
+from black.mode import Mode, TargetVersion
 
 from generator import escape
 
@@ -24,7 +27,18 @@ HOSTILE = [
     "tab\there",
     '"starts with a quote',
     "lone surrogate \ud800 here",
+    "bidi \u202eoverride\u202c isolate \u2066x\u2069 zero\u200bwidth \ufeffbom \u00adshy",
+    '"""leading quotes',
+    'trailing quotes """',
+    '""""""',
 ]
+# Raw characters no escaped text may hold: controls other than tab and newline,
+# line separators, invisible format characters (bidi overrides: "Trojan Source").
+RAW_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u00ad\u200b-\u200f\u202a-\u202e"
+    "\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+BLACK = Mode(target_versions={TargetVersion.PY311})
 
 
 def normalised(text: str) -> str:
@@ -117,3 +131,45 @@ def test_wrap_folds_one_paragraph_and_keeps_structured_text() -> None:
     assert all(len(line) <= 30 for line in escape.wrap(long, 30).splitlines())
     listing = "- one\n- two"
     assert escape.wrap(listing, 5) == listing
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_docstrings_keep_their_text_through_black(text: str) -> None:
+    """As the pipeline writes them: a class docstring and an attribute docstring, then black."""
+    literal = escape.docstring_literal(text, indent=4)
+    formatted = black.format_str(f"class C:\n    {literal}\n\n    x: int\n    {literal}\n",
+                                 mode=BLACK)
+    body = ast.parse(formatted).body[0]
+    assert isinstance(body, ast.ClassDef)
+    for node in (body.body[0], body.body[2]):
+        assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        value = str(node.value.value).removesuffix("\n    ")
+        assert "\n".join(line.removeprefix("    ") for line in value.split("\n")) == (
+            normalised(text))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_holds_no_raw_unsafe_characters(text: str) -> None:
+    for escaped in (escape.docstring_literal(text, 4), escape.comment(text), escape.py_str(text),
+                    escape.py_literal({text: [text]}), escape.toml_str(text)):
+        assert not RAW_UNSAFE.search(escaped), escaped
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_py_literal_nests_hostile_strings_safely(text: str) -> None:
+    value = {text: [text, {"k": text}], "n": None}
+    tree = ast.parse(escape.py_literal(value), mode="eval")
+    assert isinstance(tree.body, ast.Dict)  # one literal, nothing else
+    assert ast.literal_eval(tree) == value
+
+
+@pytest.mark.parametrize("name", ["\u0430dmin", "\u00e9t\u00e9", "x\u200b", "\u2160"])
+def test_identifier_refuses_non_ascii_lookalikes(name: str) -> None:
+    with pytest.raises(ValueError, match="not a usable Python identifier"):
+        escape.identifier(name)
+
+
+def test_toml_str_escapes_invisible_characters() -> None:
+    literal = escape.toml_str("a\u202eb\u200bc")
+    assert literal == '"a\\u202eb\\u200bc"'
+    assert tomllib.loads(f"v = {literal}")["v"] == "a\u202eb\u200bc"

@@ -102,35 +102,36 @@ def test_a_call_timeout_overrides_the_clients(sample_module: types.ModuleType) -
     assert recorder.requests[0].extensions["timeout"]["read"] == 1.5
 
 
-def _no_sleep(sample_module: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+def _no_sleep(sample_module: types.ModuleType, api: Any) -> list[float]:
+    """Make `api` record its waits instead of sleeping, on a clock that stands still."""
     slept: list[float] = []
-    fake = types.SimpleNamespace(sleep=slept.append, monotonic=lambda: 0.0)
-    monkeypatch.setattr(runtime(sample_module, "_base_client"), "time", fake)
+    timers = runtime(sample_module, "_config").Timers(clock=lambda: 0.0, sleep=slept.append)
+    api._use_timers(timers)
     return slept
 
 
 def test_timeouts_are_retried_then_raise_api_timeout_error(
-    sample_module: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+    sample_module: types.ModuleType,
 ) -> None:
-    slept = _no_sleep(sample_module, monkeypatch)
     attempts: list[httpx.Request] = []
 
     def timeout(request: httpx.Request) -> httpx.Response:
         attempts.append(request)
         raise httpx.ReadTimeout("slow", request=request)
 
+    api = client(sample_module, timeout, max_retries=2)
+    slept = _no_sleep(sample_module, api)
     with pytest.raises(sample_module.APITimeoutError, match="read timeout"):
-        client(sample_module, timeout, max_retries=2).messages.get("m")
+        api.messages.get("m")
     assert len(attempts) == 3 and len(slept) == 2
 
 
-def test_a_per_call_max_retries_of_zero_sends_once(
-    sample_module: types.ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _no_sleep(sample_module, monkeypatch)
+def test_a_per_call_max_retries_of_zero_sends_once(sample_module: types.ModuleType) -> None:
     recorder = Recorder(httpx.Response(503, json={"message": "down"}))
+    api = client(sample_module, recorder)
+    _no_sleep(sample_module, api)
     with pytest.raises(sample_module.ServiceUnavailableError):
-        client(sample_module, recorder).messages.get("m", max_retries=0)
+        api.messages.get("m", max_retries=0)
     assert len(recorder.requests) == 1
 
 

@@ -28,6 +28,7 @@ from ._exceptions import (
     RateLimitError,
     InternalServerError,
     ServiceUnavailableError,
+    ResponseTooLargeError,
 )
 from ._types import NOT_GIVEN, NotGiven
 from ._response import APIResponse
@@ -55,6 +56,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ServiceUnavailableError",
+    "ResponseTooLargeError",
     "NOT_GIVEN",
     "NotGiven",
     "APIResponse",

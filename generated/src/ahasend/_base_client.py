@@ -1,12 +1,13 @@
 # Part of the ahasend-codegen runtime, copied verbatim into generated clients.
 """The one request path every generated method delegates to.
 
-`_BaseClient` holds the pure parts (configuration, building the request,
-mapping failures); `SyncAPIClient` and `AsyncAPIClient` add only the I/O:
-pacing, sending, sleeping between retries. A call goes:
+`ClientCore` (in `_client_core`) holds the pure parts (configuration, building
+the request, deciding on retries, mapping failures); `SyncAPIClient` and
+`AsyncAPIClient` add only the I/O: pacing, sending, reading, waiting. A call goes:
 
     fill client params -> validate the body (pydantic, before anything is sent)
-    -> build the request -> [pace -> send -> decide (retry policy) -> sleep]*
+    -> build the request -> [pace -> send (redirects only if asked) -> read the
+    body (size-limited) -> decide (retry policy, total_timeout) -> sleep]*
     -> parse into the return type, or raise the mapped exception.
 
 A request body that fails its model's validation raises `pydantic.ValidationError`
@@ -15,215 +16,35 @@ as is, before any network I/O. Bad path or header values raise `ValueError`.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import logging
-import os
-import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Self, TypedDict, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Self, TypeVar, Unpack, cast
 
 import httpx
-import pydantic
 
-from ._exceptions import AhaSendError, APIConnectionError, APITimeoutError
-from ._exceptions import make_status_error
-from ._logging import Secret, log_request, log_response, log_retry, logger
-from ._logging import redact_headers
-from ._pacing import RateLimiter
-from ._request import CallArgs, PreparedCall, build_call, parse_body, parse_page
+from ._client_core import Attempt, ClientCore, log_request_sent
+from ._config import ClientConfig, ClientSettings, Timers
+from ._http import aread_limited, read_limited, redirect_request
+from ._request import CallArgs, PreparedCall, parse_page
 from ._response import APIResponse, raw_mode
-from ._retry import RetryDecision, RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, OperationSpec, PageSpec, RequestOptions
-from ._urls import check_base_url, check_header_value
 from .pagination import AsyncCursorPage, SyncCursorPage
 
-__all__ = ["AsyncAPIClient", "ClientConfig", "ClientSettings", "SyncAPIClient"]
+if TYPE_CHECKING:  # pydantic loads with the first model: `import ahasend` stays cheap
+    import pydantic
+
+__all__ = [
+    "AsyncAPIClient",
+    "ClientConfig",
+    "ClientSettings",
+    "SyncAPIClient",
+    "Timers",
+]
 
 T = TypeVar("T")
-_Attempt = tuple[httpx.Response | None, httpx.RequestError | None]
 
 
-@dataclasses.dataclass(frozen=True)
-class ClientSettings:
-    """What the generator knows about the API: the defaults a client starts from."""
-
-    env_prefix: str  # AHASEND -> AHASEND_API_KEY, AHASEND_BASE_URL
-    default_base_url: str
-    user_agent: str
-    client_param_envs: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    rate_limits: Mapping[str, tuple[float, int]] = dataclasses.field(
-        default_factory=dict
-    )
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
-    timeout: float = 60.0
-
-    @property
-    def api_key_env(self) -> str:
-        return f"{self.env_prefix}_API_KEY"
-
-    @property
-    def base_url_env(self) -> str:
-        return f"{self.env_prefix}_BASE_URL"
-
-
-class ClientConfig(TypedDict):
-    """The constructor arguments both clients share."""
-
-    settings: ClientSettings
-    api_key: str | None
-    base_url: str | None
-    timeout: float | httpx.Timeout | None
-    max_retries: int
-    client_params: Mapping[str, str | None]  # wire name -> value (None: use env)
-    pacing: bool
-
-
-class _BaseClient:
-    """Configuration and the parts of a call that do no I/O."""
-
-    def __init__(self, **config: Unpack[ClientConfig]) -> None:
-        settings = config["settings"]
-        self._settings = settings
-        self._api_key = Secret(_api_key(settings, config["api_key"], self._name))
-        env_url = os.environ.get(settings.base_url_env)
-        base_url = config["base_url"] or env_url or settings.default_base_url
-        self.base_url = check_base_url(base_url)
-        self.timeout = config["timeout"]
-        self._retry_policy = RetryPolicy(
-            max_retries=config["max_retries"],
-            initial_delay=settings.initial_delay,
-            max_delay=settings.max_delay,
-            max_retry_after=settings.max_retry_after,
-        )
-        given = config["client_params"]
-        self._client_params = {
-            name: given.get(name) or os.environ.get(env) or None
-            for name, env in settings.client_param_envs.items()
-        }
-        self._limiter = RateLimiter(settings.rate_limits, enabled=config["pacing"])
-
-    @property
-    def _name(self) -> str:
-        return type(self).__name__
-
-    @property
-    def max_retries(self) -> int:
-        return self._retry_policy.max_retries
-
-    def _client_param(self, name: str) -> str | None:
-        return self._client_params.get(name)
-
-    def _prepare(
-        self, http: httpx.Client | httpx.AsyncClient, op: OperationSpec, args: CallArgs
-    ) -> PreparedCall:
-        options = args.options
-        policy = self._retry_policy
-        if not isinstance(options.max_retries, NotGiven):
-            policy = dataclasses.replace(policy, max_retries=options.max_retries)
-        args = dataclasses.replace(args, path=self._fill_client_params(op, args.path))
-        headers = {
-            "Authorization": f"Bearer {self._api_key.get()}",
-            "Accept": "application/json",
-            "User-Agent": self._settings.user_agent,
-        }
-        return build_call(
-            http,
-            op,
-            args,
-            base_url=self.base_url,
-            headers=headers,
-            timeout=self.timeout,
-            policy=policy,
-        )
-
-    def _fill_client_params(
-        self, op: OperationSpec, path: Mapping[str, object]
-    ) -> dict[str, object]:
-        """Per-call value, else the client's value, else a clear error."""
-        filled = dict(path)
-        for name in op.client_params:
-            value = filled.get(name)
-            if value is None or isinstance(value, NotGiven):
-                value = self._client_params.get(name)
-            if value is None:
-                env = self._settings.client_param_envs.get(name, "")
-                raise AhaSendError(
-                    f"{op.operation_id} needs {name}: pass {name}=... to this call "
-                    f"or to {self._name}(...), or set the {env} environment variable"
-                )
-            filled[name] = value
-        return filled
-
-    def _decide(
-        self, call: PreparedCall, attempt: int, outcome: _Attempt
-    ) -> RetryDecision:
-        response, error = outcome
-        never_sent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
-        request = call.request
-        decision = call.policy.decide(
-            attempt=attempt,
-            method=request.method,
-            response=response,
-            error=error,
-            idempotent=call.idempotent,
-            maybe_sent=not never_sent,
-        )
-        if decision.retry:
-            log_retry(
-                request.method, request.url, decision.reason, decision.delay, attempt
-            )
-        return decision
-
-    def _failure(
-        self, call: PreparedCall, outcome: _Attempt, decision: RetryDecision
-    ) -> AhaSendError:
-        response, error = outcome
-        if response is not None:
-            return make_status_error(response)
-        why = f"({decision.reason})."
-        if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"Request timed out {why}", request=call.request)
-        return APIConnectionError(f"Connection error {why}", request=call.request)
-
-    def _result(self, response: httpx.Response, cast_to: type[T]) -> T:
-        if raw_mode():
-            return cast(T, APIResponse(response, lambda: parse_body(response, cast_to)))
-        return parse_body(response, cast_to)
-
-    def __repr__(self) -> str:
-        return f"{self._name}(base_url={self.base_url!r})"
-
-
-def _api_key(settings: ClientSettings, given: str | None, client: str) -> str:
-    key = (given or os.environ.get(settings.api_key_env) or "").strip()
-    if not key:
-        raise AhaSendError(
-            f"No API key: pass api_key=... to {client}(...) or set the "
-            f"{settings.api_key_env} environment variable"
-        )
-    check_header_value("Authorization", key)  # its message never repeats the value
-    return key
-
-
-def _log_request(request: httpx.Request, attempt: int) -> None:
-    log_request(request.method, request.url, attempt)
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("HTTP request headers: %s", redact_headers(request.headers))
-
-
-def _log_response(
-    request: httpx.Request, response: httpx.Response, started: float, attempt: int
-) -> None:
-    elapsed = time.monotonic() - started
-    log_response(request.method, request.url, response.status_code, elapsed, attempt)
-
-
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(ClientCore):
     """Sends requests with an `httpx.Client`, blocking between retries."""
 
     def __init__(
@@ -284,30 +105,43 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, call: PreparedCall) -> httpx.Response:
         """Send with pacing and retries; return a 2xx response or raise."""
+        deadline = self._deadline()
         attempt = 0
         while True:
             self._limiter.acquire(call.rate_class)
-            outcome = self._attempt(call.request, attempt)
+            request = self._request_for(call, attempt, deadline)
+            outcome = self._attempt(request, attempt)
             response = outcome[0]
             if response is not None and response.is_success:
                 return response
-            decision = self._decide(call, attempt, outcome)
+            decision = self._decide(call, attempt, outcome, deadline)
             if not decision.retry:
                 raise self._failure(call, outcome, decision) from outcome[1]
-            if response is not None:
-                response.close()
-            time.sleep(decision.delay)
+            self._timers.sleep(decision.delay)
             attempt += 1
 
-    def _attempt(self, request: httpx.Request, attempt: int) -> _Attempt:
-        _log_request(request, attempt)
-        started = time.monotonic()
+    def _attempt(self, request: httpx.Request, attempt: int) -> Attempt:
+        """One exchange, its body read (within the size limit)."""
+        started = self._timers.clock()
         try:
-            response = self._http.send(request, follow_redirects=False)
+            response = self._exchange(request, attempt)
+            read_limited(response, self._max_response_bytes)
         except httpx.RequestError as error:
             return None, error
-        _log_response(request, response, started, attempt)
+        self._log_response(response, started, attempt)
         return response, None
+
+    def _exchange(self, request: httpx.Request, attempt: int) -> httpx.Response:
+        """Send `request` (following redirects if asked); the body is not read yet."""
+        hops = 0
+        while True:
+            log_request_sent(request, attempt)
+            response = self._http.send(request, follow_redirects=False, stream=True)
+            if not (self._follow_redirects and response.has_redirect_location):
+                return response
+            response.close()
+            request = redirect_request(response, origin=self._origin, hops=hops)
+            hops += 1
 
     def close(self) -> None:
         """Close the HTTP connections (only those of a client this one created)."""
@@ -326,7 +160,7 @@ class SyncAPIClient(_BaseClient):
         self.close()
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(ClientCore):
     """Sends requests with an `httpx.AsyncClient`, awaiting between retries."""
 
     def __init__(
@@ -388,30 +222,44 @@ class AsyncAPIClient(_BaseClient):
 
     async def _send(self, call: PreparedCall) -> httpx.Response:
         """Send with pacing and retries; return a 2xx response or raise."""
+        deadline = self._deadline()
         attempt = 0
         while True:
             await self._limiter.acquire_async(call.rate_class)
-            outcome = await self._attempt(call.request, attempt)
+            request = self._request_for(call, attempt, deadline)
+            outcome = await self._attempt(request, attempt)
             response = outcome[0]
             if response is not None and response.is_success:
                 return response
-            decision = self._decide(call, attempt, outcome)
+            decision = self._decide(call, attempt, outcome, deadline)
             if not decision.retry:
                 raise self._failure(call, outcome, decision) from outcome[1]
-            if response is not None:
-                await response.aclose()
-            await asyncio.sleep(decision.delay)
+            await self._timers.async_sleep(decision.delay)
             attempt += 1
 
-    async def _attempt(self, request: httpx.Request, attempt: int) -> _Attempt:
-        _log_request(request, attempt)
-        started = time.monotonic()
+    async def _attempt(self, request: httpx.Request, attempt: int) -> Attempt:
+        """One exchange, its body read (within the size limit)."""
+        started = self._timers.clock()
         try:
-            response = await self._http.send(request, follow_redirects=False)
+            response = await self._exchange(request, attempt)
+            await aread_limited(response, self._max_response_bytes)
         except httpx.RequestError as error:
             return None, error
-        _log_response(request, response, started, attempt)
+        self._log_response(response, started, attempt)
         return response, None
+
+    async def _exchange(self, request: httpx.Request, attempt: int) -> httpx.Response:
+        """Send `request` (following redirects if asked); the body is not read yet."""
+        hops = 0
+        while True:
+            log_request_sent(request, attempt)
+            send = self._http.send(request, follow_redirects=False, stream=True)
+            response = await send
+            if not (self._follow_redirects and response.has_redirect_location):
+                return response
+            await response.aclose()
+            request = redirect_request(response, origin=self._origin, hops=hops)
+            hops += 1
 
     async def close(self) -> None:
         """Close the HTTP connections (only those of a client this one created)."""

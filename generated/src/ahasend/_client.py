@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._base_client import AsyncAPIClient, ClientSettings, SyncAPIClient
+from ._config import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TOTAL_TIMEOUT
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -107,6 +108,12 @@ class AhaSend(SyncAPIClient):
         max_retries: Retries for connection errors, 408, 429 and 5xx responses.
         http_client: An httpx client to send requests with (closed by you, not by us).
         pacing: Stay under the API's documented rate limits by waiting client-side.
+        total_timeout: Seconds one call may spend retrying: no retry starts or waits
+            past it (None: only max_retries limits the retries).
+        follow_redirects: Follow redirects (HTTPS only; the API key is never sent to
+            another origin). Off by default: the API does not redirect.
+        max_response_bytes: Larger response bodies raise ResponseTooLargeError
+            instead of filling memory.
     """
 
     def __init__(
@@ -119,6 +126,9 @@ class AhaSend(SyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
         pacing: bool = True,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        follow_redirects: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             settings=_SETTINGS,
@@ -129,6 +139,9 @@ class AhaSend(SyncAPIClient):
             http_client=http_client,
             client_params={"account_id": account_id},
             pacing=pacing,
+            total_timeout=total_timeout,
+            follow_redirects=follow_redirects,
+            max_response_bytes=max_response_bytes,
         )
 
     @property
@@ -282,6 +295,12 @@ class AsyncAhaSend(AsyncAPIClient):
         max_retries: Retries for connection errors, 408, 429 and 5xx responses.
         http_client: An httpx client to send requests with (closed by you, not by us).
         pacing: Stay under the API's documented rate limits by waiting client-side.
+        total_timeout: Seconds one call may spend retrying: no retry starts or waits
+            past it (None: only max_retries limits the retries).
+        follow_redirects: Follow redirects (HTTPS only; the API key is never sent to
+            another origin). Off by default: the API does not redirect.
+        max_response_bytes: Larger response bodies raise ResponseTooLargeError
+            instead of filling memory.
     """
 
     def __init__(
@@ -294,6 +313,9 @@ class AsyncAhaSend(AsyncAPIClient):
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         pacing: bool = True,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        follow_redirects: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             settings=_SETTINGS,
@@ -304,6 +326,9 @@ class AsyncAhaSend(AsyncAPIClient):
             http_client=http_client,
             client_params={"account_id": account_id},
             pacing=pacing,
+            total_timeout=total_timeout,
+            follow_redirects=follow_redirects,
+            max_response_bytes=max_response_bytes,
         )
 
     @property

@@ -9,7 +9,7 @@ per HTTP status for responses outside 2xx. Messages never contain the API key.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -30,6 +30,7 @@ __all__ = [
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
     "make_status_error",
@@ -87,6 +88,23 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = _request_id(response)
+
+
+class ResponseTooLargeError(APIError):
+    """A response body larger than the client's `max_response_bytes`; the body
+    was dropped unread past the limit. `response` is the HTTP response."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        request = response.request
+        super().__init__(
+            f"the {response.status_code} response to {request.method} "
+            f"{request.url.path} is larger than max_response_bytes={limit}; pass a "
+            "larger max_response_bytes to the client if such bodies are expected",
+            request,
+        )
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
 
 
 class APIStatusError(APIError):
@@ -184,15 +202,22 @@ _EXPLANATIONS: dict[type[APIStatusError], str] = {
 }
 
 
-def make_status_error(response: httpx.Response) -> APIStatusError:
-    """The exception for a non-2xx `response` (its body must have been read)."""
+def make_status_error(response: httpx.Response, note: str = "") -> APIStatusError:
+    """The exception for a non-2xx `response` (its body must have been read).
+
+    `note` (e.g. why the request was not retried) is added to the message.
+    """
     body = _parse_body(response)
     cls = _error_class(response, body)
     message = _message(response, body)
     explanation = _EXPLANATIONS.get(cls)
     if explanation and explanation not in message.lower():
         message = f"{message} ({explanation})"
-    return cls(_without_key(message, response.request), response=response, body=body)
+    if note:
+        message = f"{message} ({note})"
+    request = response.request
+    body = _without_key(body, request)
+    return cls(_without_key(message, request), response=response, body=body)
 
 
 def _error_class(response: httpx.Response, body: object) -> type[APIStatusError]:
@@ -210,7 +235,7 @@ def _error_class(response: httpx.Response, body: object) -> type[APIStatusError]
 def _is_key_reuse(response: httpx.Response, body: object) -> bool:
     """A 422 to a request that carried a key, whose message is about the key."""
     sent_key = IDEMPOTENCY_HEADER in response.request.headers
-    return sent_key and "idempotency" in _message(response, body).lower()
+    return sent_key and "idempoten" in _message(response, body).lower()
 
 
 def _parse_body(response: httpx.Response) -> object:
@@ -225,6 +250,11 @@ def _message(response: httpx.Response, body: object) -> str:
         found: Any = body.get("message") or body.get("error")
         if isinstance(found, str) and found:
             return found
+    if response.is_redirect:
+        return (
+            f"redirected to {response.headers.get('location', '?')!r}; the client "
+            "follows redirects only with follow_redirects=True, check base_url"
+        )
     return response.reason_phrase or "HTTP error"
 
 
@@ -235,8 +265,22 @@ def _request_id(response: httpx.Response) -> str | None:
     return None
 
 
-def _without_key(message: str, request: httpx.Request) -> str:
-    """Remove the API key in case a server echoes it back."""
+_Body = TypeVar("_Body")
+
+
+def _without_key(value: _Body, request: httpx.Request) -> _Body:
+    """`value` (text, or a parsed JSON body) without the API key, in case a server
+    echoes it back."""
     auth = request.headers.get("authorization", "")
     key = auth.partition(" ")[2].strip()
-    return message.replace(key, "[REDACTED]") if len(key) >= 8 else message
+    return _replace(value, key) if len(key) >= 8 else value
+
+
+def _replace(value: Any, key: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(key, "[REDACTED]")
+    if isinstance(value, dict):
+        return {_replace(k, key): _replace(v, key) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(item, key) for item in value]
+    return value

@@ -14,14 +14,28 @@ from typing import Annotated, Any, TypeVar
 
 import pydantic
 
-__all__ = ["OpenEnum", "RequestModel", "ResponseModel", "to_json_body"]
+__all__ = ["Omittable", "OpenEnum", "RequestModel", "ResponseModel", "to_json_body"]
 
 _E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
 
 # An enum in a response: a known value becomes the member, an unknown one stays
 # a str. left_to_right makes pydantic try the enum first (smart mode would pick
 # the exact `str` match and never produce members).
 OpenEnum = Annotated[_E | str, pydantic.Field(union_mode="left_to_right")]
+
+
+def _not_null(value: _T | None) -> _T:
+    if value is None:
+        raise ValueError("may be left out, but not null: the API does not accept null")
+    return value
+
+
+# A request field the API lets you leave out but not set to null. Reading it
+# gives None when it was left out (defaults are not validated); passing None
+# explicitly is an error before anything is sent, instead of a JSON null the
+# server would refuse.
+Omittable = Annotated[_T | None, pydantic.AfterValidator(_not_null)]
 
 
 class ResponseModel(pydantic.BaseModel):

@@ -4,6 +4,9 @@
 Pure functions shared by the sync and async clients. Arguments left as
 NOT_GIVEN are dropped; None stays (sent as JSON null in bodies, left out of
 query strings and headers, where HTTP has no null).
+
+pydantic is imported where it is first used, not at module level: it is most
+of the cost of `import ahasend`, and a call needs it only once it has a model.
 """
 
 from __future__ import annotations
@@ -11,17 +14,17 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
-import pydantic
-import pydantic_core
 
 from ._exceptions import APIResponseValidationError
-from ._models import to_json_body
 from ._retry import RetryPolicy, new_idempotency_key
 from ._types import NOT_GIVEN, NotGiven, OperationSpec, PageSpec, RequestOptions
 from ._urls import check_header_value, encode_path
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = ["CallArgs", "PreparedCall", "build_call", "parse_body", "parse_page"]
 
@@ -78,10 +81,15 @@ def build_call(
     """
     content = None if args.body is None else _json_bytes(args.body_model, args.body)
     url = base_url + encode_path(op.path, _path_values(args.path))
-    extra = args.options.extra_headers or {}
-    sent = httpx.Headers(headers)  # merged case-insensitively: later ones win
-    sent.update(_header_values(args.headers or {}))
-    sent.update(_header_values(extra))
+    own = _header_values(args.headers or {})
+    extra = _header_values(args.options.extra_headers or {})
+    sent: httpx.Headers | dict[str, str]
+    if own or extra:
+        sent = httpx.Headers(headers)  # merged case-insensitively: later ones win
+        sent.update(own)
+        sent.update(extra)
+    else:  # nothing to merge: a plain dict costs httpx far less (~20 us a call)
+        sent = dict(headers)
     if content is not None:
         sent["Content-Type"] = "application/json"
     key = args.idempotency_key
@@ -93,7 +101,8 @@ def build_call(
     request = http.build_request(
         op.method,
         url,
-        params=_query_pairs(args.query or {}),
+        # None, not []: httpx rebuilds the URL for any params given (~30 us a call)
+        params=_query_pairs(args.query or {}) or None,
         headers=sent,
         content=content,
         timeout=timeout if isinstance(timeout_, NotGiven) else timeout_,
@@ -108,6 +117,11 @@ def _given(values: Mapping[str, object]) -> dict[str, object]:
 
 def _json_bytes(body_model: type[pydantic.BaseModel] | None, body: object) -> bytes:
     """The body as JSON, validated by `body_model` first (ValidationError as is)."""
+    import pydantic
+    import pydantic_core
+
+    from ._models import to_json_body
+
     if isinstance(body, pydantic.BaseModel):
         data: object = to_json_body(body)
     elif body_model is not None:
@@ -123,6 +137,8 @@ def _json_bytes(body_model: type[pydantic.BaseModel] | None, body: object) -> by
 
 def _text(value: object) -> str:
     """A scalar as it appears in a URL or header: enums by value, booleans lower-case."""
+    import pydantic_core
+
     plain = pydantic_core.to_jsonable_python(value)
     if isinstance(plain, bool):
         return "true" if plain else "false"
@@ -156,12 +172,15 @@ def _header_values(headers: Mapping[str, object]) -> dict[str, str]:
 
 def parse_body(response: httpx.Response, cast_to: type[T]) -> T:
     """The response body as `cast_to`; APIResponseValidationError if it is not one."""
+    import pydantic
+
     if cast_to is type(None):
         return None  # the operation documents no response body
     try:
-        data = response.json()
         if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-            return cast(T, cast_to.model_validate(data))
+            # Straight from the bytes: no intermediate dicts (half the parse time)
+            return cast(T, cast_to.model_validate_json(response.content))
+        data = response.json()
         return pydantic.TypeAdapter(cast_to).validate_python(data)  # lists, unions
     except (ValueError, pydantic.ValidationError) as error:
         raise APIResponseValidationError(response, error) from error

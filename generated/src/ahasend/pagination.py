@@ -9,11 +9,12 @@ pages as it goes (the response's `pagination.next_cursor` is sent back as the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
-
-import pydantic
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._exceptions import AhaSendError
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = ["AsyncCursorPage", "SyncCursorPage"]
 

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         AsyncStatisticsWithRawResponse as AsyncStatisticsWithRawResponse,
     )
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Utility": "utility",
     "UtilityWithRawResponse": "utility",
     "AsyncUtility": "utility",

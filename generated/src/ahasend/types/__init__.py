@@ -152,8 +152,36 @@ if TYPE_CHECKING:
         DeliveryTimeStatisticsResponseObject as DeliveryTimeStatisticsResponseObject,
         DeliveryTimeStatisticsResponse as DeliveryTimeStatisticsResponse,
     )
+    from .webhook_envelope import WebhookEnvelope as WebhookEnvelope
+    from .route_envelope import RouteEnvelope as RouteEnvelope
+    from .message_data import (
+        MessageDataEvent as MessageDataEvent,
+        MessageData as MessageData,
+    )
+    from .message_reception_event import MessageReceptionEvent as MessageReceptionEvent
+    from .message_delivered_event import MessageDeliveredEvent as MessageDeliveredEvent
+    from .message_transient_error_event import (
+        MessageTransientErrorEvent as MessageTransientErrorEvent,
+    )
+    from .message_failed_event import MessageFailedEvent as MessageFailedEvent
+    from .message_bounced_event import MessageBouncedEvent as MessageBouncedEvent
+    from .message_suppressed_event import (
+        MessageSuppressedEvent as MessageSuppressedEvent,
+    )
+    from .message_opened_event import MessageOpenedEvent as MessageOpenedEvent
+    from .message_clicked_data import MessageClickedData as MessageClickedData
+    from .message_clicked_event import MessageClickedEvent as MessageClickedEvent
+    from .suppression_data import SuppressionData as SuppressionData
+    from .suppression_created_event import (
+        SuppressionCreatedEvent as SuppressionCreatedEvent,
+    )
+    from .domain_data import DomainData as DomainData
+    from .domain_dns_error_event import DomainDnsErrorEvent as DomainDnsErrorEvent
+    from .route_attachment import RouteAttachment as RouteAttachment
+    from .route_data import RouteData as RouteData
+    from .message_routing_event import MessageRoutingEvent as MessageRoutingEvent
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "GetDeliverabilityStatisticsGroupBy": "get_deliverability_statistics_group_by",
     "GetBounceStatisticsGroupBy": "get_bounce_statistics_group_by",
     "GetDeliveryTimeStatisticsGroupBy": "get_delivery_time_statistics_group_by",
@@ -245,6 +273,26 @@ _MODULES = {
     "DeliveryTimeStatistics": "delivery_time_statistics",
     "DeliveryTimeStatisticsResponseObject": "delivery_time_statistics_response",
     "DeliveryTimeStatisticsResponse": "delivery_time_statistics_response",
+    "WebhookEnvelope": "webhook_envelope",
+    "RouteEnvelope": "route_envelope",
+    "MessageDataEvent": "message_data",
+    "MessageData": "message_data",
+    "MessageReceptionEvent": "message_reception_event",
+    "MessageDeliveredEvent": "message_delivered_event",
+    "MessageTransientErrorEvent": "message_transient_error_event",
+    "MessageFailedEvent": "message_failed_event",
+    "MessageBouncedEvent": "message_bounced_event",
+    "MessageSuppressedEvent": "message_suppressed_event",
+    "MessageOpenedEvent": "message_opened_event",
+    "MessageClickedData": "message_clicked_data",
+    "MessageClickedEvent": "message_clicked_event",
+    "SuppressionData": "suppression_data",
+    "SuppressionCreatedEvent": "suppression_created_event",
+    "DomainData": "domain_data",
+    "DomainDnsErrorEvent": "domain_dns_error_event",
+    "RouteAttachment": "route_attachment",
+    "RouteData": "route_data",
+    "MessageRoutingEvent": "message_routing_event",
 }
 
 __all__ = [
@@ -339,6 +387,26 @@ __all__ = [
     "DeliveryTimeStatistics",
     "DeliveryTimeStatisticsResponseObject",
     "DeliveryTimeStatisticsResponse",
+    "WebhookEnvelope",
+    "RouteEnvelope",
+    "MessageDataEvent",
+    "MessageData",
+    "MessageReceptionEvent",
+    "MessageDeliveredEvent",
+    "MessageTransientErrorEvent",
+    "MessageFailedEvent",
+    "MessageBouncedEvent",
+    "MessageSuppressedEvent",
+    "MessageOpenedEvent",
+    "MessageClickedData",
+    "MessageClickedEvent",
+    "SuppressionData",
+    "SuppressionCreatedEvent",
+    "DomainData",
+    "DomainDnsErrorEvent",
+    "RouteAttachment",
+    "RouteData",
+    "MessageRoutingEvent",
 ]
 
 

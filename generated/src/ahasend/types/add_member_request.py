@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "AddMemberRequestRole",
@@ -28,7 +28,7 @@ class AddMemberRequest(RequestModel):
     email: str
     """Email address of the user to add"""
 
-    name: str | None = None
+    name: Omittable[str] = None
     """Display name for the user"""
 
     role: AddMemberRequestRole

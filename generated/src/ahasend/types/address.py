@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "Address",
@@ -16,5 +16,5 @@ class Address(RequestModel):
     email: str
     """Valid email address from a domain defined in your account with valid DNS records"""
 
-    name: str | None = None
+    name: Omittable[str] = None
     """Display name for the sender"""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "Attachment",
@@ -24,10 +24,10 @@ class Attachment(RequestModel):
     content_type: str
     """The MIME type of the attachment"""
 
-    content_disposition: str | None = None
+    content_disposition: Omittable[str] = None
     """The disposition of the attachment"""
 
-    content_id: str | None = None
+    content_id: Omittable[str] = None
     """The Content-ID of the attachment for inline images"""
 
     file_name: str

@@ -9,7 +9,7 @@ import enum
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 from .address import Address
 from .attachment import Attachment
 from .message_schedule import MessageSchedule
@@ -36,49 +36,50 @@ class CreateConversationMessageRequest(RequestModel):
     """The CreateConversationMessageRequest object."""
 
     from_: Address = Field(alias="from")
+    """The `from` field: Address."""
 
-    to: list[Address] | None = Field(default=None, min_length=1)
+    to: Omittable[list[Address]] = Field(default=None, min_length=1)
     """This parameter can set the `To` header to multiple addresses."""
 
-    cc: list[Address] | None = Field(default=None, min_length=1)
+    cc: Omittable[list[Address]] = Field(default=None, min_length=1)
     """This parameter can set the `CC` header to multiple addresses. Do not include
     `cc` in the headers array.
     """
 
-    bcc: list[Address] | None = Field(default=None, min_length=1)
+    bcc: Omittable[list[Address]] = Field(default=None, min_length=1)
     """This parameter can set the `To` header to multiple addresses."""
 
-    reply_to: Address | None = None
+    reply_to: Omittable[Address] = None
     """If provided, the reply-to header in headers array must not be provided"""
 
     subject: str
     """Email subject line"""
 
-    text_content: str | None = None
+    text_content: Omittable[str] = None
     """Plain text content. Required if html_content is empty"""
 
-    html_content: str | None = None
+    html_content: Omittable[str] = None
     """HTML content. Required if text_content is empty"""
 
-    amp_content: str | None = None
+    amp_content: Omittable[str] = None
     """AMP HTML content"""
 
-    attachments: list[Attachment] | None = None
+    attachments: Omittable[list[Attachment]] = None
     """File attachments"""
 
-    headers: dict[str, str] | None = None
+    headers: Omittable[dict[str, str]] = None
     """Custom email headers. `cc` and `reply-to` headers cannot be provided if
     `reply_to` or `cc` parameters are provided, message-id will be ignored and
     automatically generated
     """
 
-    tags: list[str] | None = None
+    tags: Omittable[list[str]] = None
     """Tags for categorizing messages"""
 
     sandbox: bool = False
     """If true, the message will be sent to the sandbox environment"""
 
-    sandbox_result: CreateConversationMessageRequestSandboxResult | None = None
+    sandbox_result: Omittable[CreateConversationMessageRequestSandboxResult] = None
     """The result of the sandbox send"""
 
     tracking: Tracking | None = None
@@ -87,5 +88,5 @@ class CreateConversationMessageRequest(RequestModel):
     retention: Retention | None = None
     """Retention settings for the message, overrides default account settings"""
 
-    schedule: MessageSchedule | None = None
+    schedule: Omittable[MessageSchedule] = None
     """Schedule for message delivery"""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "CreateDomainRequest",
@@ -16,26 +16,26 @@ class CreateDomainRequest(RequestModel):
     domain: str
     """Fully qualified domain name"""
 
-    dkim_private_key: str | None = None
+    dkim_private_key: Omittable[str] = None
     """DKIM Private Key for the domain. Only RSA keys with a minimum key size of 2048 bits are supported.
     **Note:** This parameter is only supported on [Platform Partner](https://ahasend.com/partners) accounts.
     """
 
-    tracking_subdomain: str | None = None
+    tracking_subdomain: Omittable[str] = None
     """Optional custom tracking subdomain. Omit to use the default on create."""
 
-    return_path_subdomain: str | None = None
+    return_path_subdomain: Omittable[str] = None
     """Optional custom return-path subdomain. Omit to use the default on create."""
 
-    subscription_subdomain: str | None = None
+    subscription_subdomain: Omittable[str] = None
     """Optional custom subscription management subdomain. Omit to use the default on
     create.
     """
 
-    media_subdomain: str | None = None
+    media_subdomain: Omittable[str] = None
     """Optional custom media subdomain. Omit to use the default on create."""
 
-    dkim_rotation_interval_days: int | None = None
+    dkim_rotation_interval_days: Omittable[int] = None
     """Optional custom DKIM rotation interval in days. Only supported for managed DNS
     domains on eligible plans.
     """

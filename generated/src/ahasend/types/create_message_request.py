@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 from .address import Address
 from .attachment import Attachment
 from .message_schedule import MessageSchedule
@@ -38,45 +38,46 @@ class CreateMessageRequest(RequestModel):
     """The CreateMessageRequest object."""
 
     from_: Address = Field(alias="from")
+    """The `from` field: Address."""
 
     recipients: list[Recipient] = Field(min_length=1)
     """This does not set the To header to multiple addresses, it sends a separate
     message for each recipient
     """
 
-    reply_to: Address | None = None
+    reply_to: Omittable[Address] = None
     """If provided, the reply-to header in headers array must not be provided"""
 
     subject: str
     """Email subject line"""
 
-    text_content: str | None = None
+    text_content: Omittable[str] = None
     """Plain text content. Required if html_content is empty"""
 
-    html_content: str | None = None
+    html_content: Omittable[str] = None
     """HTML content. Required if text_content is empty"""
 
-    amp_content: str | None = None
+    amp_content: Omittable[str] = None
     """AMP HTML content"""
 
-    attachments: list[Attachment] | None = None
+    attachments: Omittable[list[Attachment]] = None
     """File attachments"""
 
-    headers: dict[str, str] | None = None
+    headers: Omittable[dict[str, str]] = None
     """Custom email headers. reply-to header cannot be provided if reply_to is
     provided, message-id will be ignored and automatically generated
     """
 
-    substitutions: dict[str, Any] | None = None
+    substitutions: Omittable[dict[str, Any]] = None
     """Global substitutions, recipient substitutions override global"""
 
-    tags: list[str] | None = None
+    tags: Omittable[list[str]] = None
     """Tags for categorizing messages"""
 
     sandbox: bool = False
     """If true, the message will be sent to the sandbox environment"""
 
-    sandbox_result: CreateMessageRequestSandboxResult | None = None
+    sandbox_result: Omittable[CreateMessageRequestSandboxResult] = None
     """The result of the sandbox send"""
 
     tracking: Tracking | None = None
@@ -85,5 +86,5 @@ class CreateMessageRequest(RequestModel):
     retention: Retention | None = None
     """Retention settings for the message, overrides default account settings"""
 
-    schedule: MessageSchedule | None = None
+    schedule: Omittable[MessageSchedule] = None
     """Schedule for message delivery"""

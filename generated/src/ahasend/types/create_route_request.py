@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "CreateRouteRequest",
@@ -21,7 +21,7 @@ class CreateRouteRequest(RequestModel):
     url: str
     """Webhook URL for the route"""
 
-    recipient: str | None = Field(default=None, max_length=255)
+    recipient: Omittable[str] = Field(default=None, max_length=255)
     """Recipient filter"""
 
     attachments: bool = False

@@ -42,6 +42,7 @@ class CreateSingleMessageResponse(ResponseModel):
     """Message ID (null if the message was not sent)"""
 
     recipient: Recipient
+    """The `recipient` field: Recipient."""
 
     status: OpenEnum[CreateSingleMessageResponseStatus]
     """Status of the message"""

@@ -9,7 +9,7 @@ import enum
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "CreateSMTPCredentialRequestScope",
@@ -18,7 +18,7 @@ __all__ = [
 
 
 class CreateSMTPCredentialRequestScope(str, enum.Enum):
-    """Credential scope - "global" or "scoped\" """
+    """Credential scope - "global" or "scoped\x22"""
 
     GLOBAL = "global"
     SCOPED = "scoped"
@@ -34,7 +34,7 @@ class CreateSMTPCredentialRequest(RequestModel):
     """Whether this is a sandbox credential"""
 
     scope: CreateSMTPCredentialRequestScope
-    """Credential scope - "global" or "scoped\""""
+    """Credential scope - "global" or "scoped\x22"""
 
-    domains: list[str] | None = None
-    """Required if scope is "scoped\""""
+    domains: Omittable[list[str]] = None
+    """Required if scope is "scoped\x22"""

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "CreateSuppressionRequest",
@@ -20,10 +20,10 @@ class CreateSuppressionRequest(RequestModel):
     email: str
     """Email address to suppress"""
 
-    domain: str | None = None
+    domain: Omittable[str] = None
     """Domain for which to suppress the email"""
 
-    reason: str | None = Field(default=None, max_length=255)
+    reason: Omittable[str] = Field(default=None, max_length=255)
     """Reason for suppression"""
 
     expires_at: datetime

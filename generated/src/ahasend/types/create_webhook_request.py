@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "CreateWebhookRequest",
@@ -54,7 +54,7 @@ class CreateWebhookRequest(RequestModel):
     on_dns_error: bool = False
     """Trigger on DNS errors"""
 
-    scope: str | None = None
+    scope: Omittable[str] = None
     """Webhook scope"""
 
     domains: list[str] | None = None

@@ -33,3 +33,4 @@ class PaginatedAPIKeysResponse(ResponseModel):
     """Array of API keys"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

@@ -33,3 +33,4 @@ class PaginatedDomainsResponse(ResponseModel):
     """Array of domains"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

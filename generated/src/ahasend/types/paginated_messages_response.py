@@ -35,3 +35,4 @@ class PaginatedMessagesResponse(ResponseModel):
     """
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

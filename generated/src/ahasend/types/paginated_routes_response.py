@@ -33,3 +33,4 @@ class PaginatedRoutesResponse(ResponseModel):
     """Array of routes"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

@@ -33,3 +33,4 @@ class PaginatedSMTPCredentialsResponse(ResponseModel):
     """Array of SMTP credentials"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

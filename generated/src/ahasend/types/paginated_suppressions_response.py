@@ -33,3 +33,4 @@ class PaginatedSuppressionsResponse(ResponseModel):
     """Array of suppressions"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

@@ -33,3 +33,4 @@ class PaginatedWebhooksResponse(ResponseModel):
     """Array of webhooks"""
 
     pagination: PaginationInfo
+    """The `pagination` field: PaginationInfo."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "UpdateAccountRequest",
@@ -15,29 +15,29 @@ __all__ = [
 class UpdateAccountRequest(RequestModel):
     """The UpdateAccountRequest object."""
 
-    name: str | None = Field(default=None, max_length=255)
+    name: Omittable[str] = Field(default=None, max_length=255)
     """Account name"""
 
-    website: str | None = None
+    website: Omittable[str] = None
     """Account website URL"""
 
-    about: str | None = None
+    about: Omittable[str] = None
     """Account description (used for account verification)"""
 
-    track_opens: bool | None = None
+    track_opens: Omittable[bool] = None
     """Default open tracking setting"""
 
-    track_clicks: bool | None = None
+    track_clicks: Omittable[bool] = None
     """Default click tracking setting"""
 
-    reject_bad_recipients: bool | None = None
+    reject_bad_recipients: Omittable[bool] = None
     """Whether to reject bad recipients"""
 
-    reject_mistyped_recipients: bool | None = None
+    reject_mistyped_recipients: Omittable[bool] = None
     """Whether to reject mistyped recipients"""
 
-    message_metadata_retention: int | None = Field(default=None, ge=1, le=30)
+    message_metadata_retention: Omittable[int] = Field(default=None, ge=1, le=30)
     """Default message metadata retention in days"""
 
-    message_data_retention: int | None = Field(default=None, ge=0, le=30)
+    message_data_retention: Omittable[int] = Field(default=None, ge=0, le=30)
     """Default message data retention in days"""

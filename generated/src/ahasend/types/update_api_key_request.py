@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "UpdateAPIKeyRequest",
@@ -15,8 +15,8 @@ __all__ = [
 class UpdateAPIKeyRequest(RequestModel):
     """The UpdateAPIKeyRequest object."""
 
-    label: str | None = Field(default=None, max_length=255)
+    label: Omittable[str] = Field(default=None, max_length=255)
     """Human-readable label for the API key"""
 
-    scopes: list[str] | None = Field(default=None, min_length=1)
+    scopes: Omittable[list[str]] = Field(default=None, min_length=1)
     """Array of scope strings to grant to this API key"""

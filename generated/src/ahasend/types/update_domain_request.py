@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._models import RequestModel
+from .._models import Omittable, RequestModel
 
 __all__ = [
     "UpdateDomainRequest",
@@ -13,23 +13,23 @@ __all__ = [
 class UpdateDomainRequest(RequestModel):
     """The UpdateDomainRequest object."""
 
-    tracking_subdomain: str | None = None
+    tracking_subdomain: Omittable[str] = None
     """Optional custom tracking subdomain. Omit to leave the current value unchanged."""
 
-    return_path_subdomain: str | None = None
+    return_path_subdomain: Omittable[str] = None
     """Optional custom return-path subdomain. Omit to leave the current value
     unchanged.
     """
 
-    subscription_subdomain: str | None = None
+    subscription_subdomain: Omittable[str] = None
     """Optional custom subscription management subdomain. Omit to leave the current
     value unchanged.
     """
 
-    media_subdomain: str | None = None
+    media_subdomain: Omittable[str] = None
     """Optional custom media subdomain. Omit to leave the current value unchanged."""
 
-    dkim_rotation_interval_days: int | None = None
+    dkim_rotation_interval_days: Omittable[int] = None
     """Optional custom DKIM rotation interval in days. Omit to leave the current value
     unchanged. Only supported for managed DNS domains on eligible plans.
     """

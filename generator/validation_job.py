@@ -1,0 +1,76 @@
+"""Validation beside the rest of the run: from the cache, else on the second core.
+
+openapi-spec-validator is the second most expensive part of a run, and its
+result depends only on the document (its bytes and its path, which the
+diagnostics name), the validator's version and the generator's code. So the
+result is cached under a hash of those; on a miss the validation runs in a
+forked child while this process builds and renders, and this process only
+imports the validator if it has to validate by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING
+
+from .cache import Cache, digest
+from .diagnostics import Diagnostic
+from .fingerprint import code_fingerprint
+from .forked import Forked
+
+if TYPE_CHECKING:
+    from .load import Document
+
+__all__ = ["ValidationJob"]
+
+NAMESPACE = "validate"
+Outcome = tuple[list[Diagnostic], float]  # (problems, seconds spent validating)
+
+
+class ValidationJob:
+    """The validation of one document: looked up now, computed in a child started now
+    (`background`) or here when the result is asked for."""
+
+    def __init__(self, document: Document, cache: Cache, *, background: bool = False) -> None:
+        self.cache = cache
+        self.document = document
+        self.key = digest(NAMESPACE, document.sha256, document.file, code_fingerprint())
+        cached = cache.get(NAMESPACE, self.key)
+        self._known = None if cached is None else _decode(cached)
+        self._child: Forked[Outcome] | None = None
+        if self._known is None and background:
+            self._child = Forked(lambda: _validate(document))
+
+    def result(self) -> Outcome:
+        """The problems found and the seconds the validator ran (0 for a cache hit)."""
+        if self._known is not None:
+            return self._known, 0.0
+        child = self._child
+        problems, seconds = child.result() if child else _validate(self.document)
+        self.cache.put(NAMESPACE, self.key, _encode(problems))
+        self._known = problems
+        return problems, seconds
+
+    def cancel(self) -> None:
+        if self._child is not None and self._known is None:
+            self._child.cancel()
+
+
+def _validate(document: Document) -> Outcome:
+    from .validate import validate_document  # imported where it runs: maybe only the child
+
+    started = time.perf_counter()
+    problems = validate_document(document)
+    return problems, time.perf_counter() - started
+
+
+def _encode(problems: list[Diagnostic]) -> str:
+    return json.dumps([p.to_json() for p in problems], sort_keys=True)
+
+
+def _decode(text: str) -> list[Diagnostic] | None:
+    try:
+        return [Diagnostic.from_json(item) for item in json.loads(text)]
+    except (ValueError, TypeError, KeyError):
+        return None
