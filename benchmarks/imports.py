@@ -61,8 +61,12 @@ def imports(src: Path, reps: int, python: str = sys.executable) -> dict[str, Any
     loaded = subprocess.run([python, "-c", ONE_CALL], env=env, capture_output=True,
                             text=True, check=True).stdout.split()
     resources = sorted(m for m in loaded if m.startswith("ahasend.resources."))
+    # Each repetition imports both back to back, so both see the same machine load:
+    # the median of those paired ratios is steadier than a ratio of medians.
+    paired = [ours / base for ours, base in zip(samples["ahasend"], samples["httpx"], strict=True)]
     return {
         "seconds": {name: summary(values) for name, values in samples.items()},
+        "paired_ratio": summary(paired),
         "costliest_imports": detail,
         "after_one_call_resources_loaded": resources,
         "only_that_resource": resources in ([], ["ahasend.resources.utility"]),

@@ -132,7 +132,8 @@ def _imports(section: dict[str, Any]) -> str:
     loaded = ", ".join(section["after_one_call_resources_loaded"]) or "none"
     return ("## 4. Import time (cumulative `-X importtime` of the top module, fresh "
             "interpreter each run)\n\n| module | time |\n| --- | --- |\n" + "\n".join(rows)
-            + f"\n\nRatio ahasend / httpx: {_num(section.get('ratio_to_httpx'))}. "
+            + f"\n\nRatio ahasend / httpx (median of the ratios of back-to-back pairs): "
+            f"{_spread(section.get('paired_ratio', {}), 'x')}. "
             f"Costliest parts of `import ahasend`: {costly}.\n\nResources loaded after "
             f"constructing a client and one `client.utility.ping()`: {loaded}.")
 

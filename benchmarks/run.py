@@ -122,7 +122,7 @@ def _opc_client(ws: Workspace) -> Path | None:
 
 def import_section(src: Path, reps: int) -> dict[str, Any]:
     found = imports(src, reps)
-    value = ratio(found["seconds"]["ahasend"], found["seconds"]["httpx"])
+    value = found["paired_ratio"]["median"]
     found["ratio_to_httpx"] = value
     found["targets"] = [
         target(value, 1.5, "import ahasend vs import httpx"),
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "client_calls": lambda: client_section(ws, args.client_src,
                                                    2_000 if quick else 20_000,
                                                    2 if quick else 10, with_peers),
-            "imports": lambda: import_section(args.client_src, 2 if quick else 10),
+            "imports": lambda: import_section(args.client_src, 2 if quick else 20),
             "throughput": lambda: ({"skipped": "quick mode"} if quick
                                    else throughput_section(args.client_src, 300)),
         }

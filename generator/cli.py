@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, SpecError, printable
 from .diff_report import FORMATS, format_report
 from .diff_rules import Bump
 from .pipeline import Run, check_document, diff_specs, find_unchanged_output, generate_files
-from .write import Changes, compare, write_tree
+from .write import MANIFEST, Changes, compare, write_tree
 
 SPEC = Path("spec/ahasend-openapi-v2.yaml")
 CONFIG = Path("spec/codegen.toml")
@@ -41,6 +41,20 @@ strict_option = click.option(
 def _report(diagnostics: Iterable[Diagnostic]) -> None:
     for diagnostic in sorted(diagnostics):
         click.echo(diagnostic.format(), err=True)
+
+
+def _check_replaceable(out: Path, check: bool) -> None:
+    """The output directory is replaced whole: refuse anything but a new or empty directory
+    or an earlier output (it has a manifest), so `--out .` cannot delete a repository."""
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"--out {out} is a file; pass a directory")
+    if check:
+        return  # nothing will be written
+    if out.is_dir() and not (out / MANIFEST).is_file() and any(out.iterdir()):
+        raise click.UsageError(
+            f"--out {out} is not empty and was not written by ahasend-codegen (no "
+            f"{MANIFEST}); it would be replaced whole, so pass a new or empty directory"
+        )
 
 
 def _fail_on_input(error: SpecError, run: Run) -> NoReturn:
@@ -86,6 +100,7 @@ def main() -> None:
 def generate(spec: Path, config_path: Path, out: Path, check: bool, strict: bool) -> None:
     """Turn the spec into the client distribution in OUT."""
     started = time.perf_counter()
+    _check_replaceable(out, check)
     cache = default_cache()
     # Same inputs as a run whose output is still intact: nothing to render or write.
     if (record := find_unchanged_output(spec, config_path, out, cache)) is not None:

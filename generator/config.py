@@ -105,7 +105,12 @@ def load_config(path: Path) -> Config:
     """Read and check codegen.toml; a missing file means the defaults."""
     if not path.exists():
         return Config()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
+        raise SpecError([Diagnostic(Severity.ERROR, "C000", f"cannot read the file: {reason}",
+                                    str(path), 0, 0, "", "pass a UTF-8 TOML file")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

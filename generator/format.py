@@ -127,9 +127,11 @@ def _format_spread(sources: Mapping[str, Source]) -> dict[str, Outcome]:
         return _format_share(sources)
     mine: dict[str, Source] = {}
     theirs: dict[str, Source] = {}
+    sizes = [0, 0]  # mine, theirs: the largest module goes to the lighter share
     for path, source in sorted(sources.items(), key=lambda item: -len(item[1][0])):
-        share = mine if _size(mine) <= _size(theirs) else theirs
-        share[path] = source
+        lighter = 0 if sizes[0] <= sizes[1] else 1
+        (mine, theirs)[lighter][path] = source
+        sizes[lighter] += len(source[0])
     child = Forked(lambda: _format_share(theirs))
     try:
         outcomes = _format_share(mine)
@@ -147,7 +149,3 @@ def _format_share(sources: Mapping[str, Source]) -> dict[str, Outcome]:
         except RenderError as error:
             outcomes[path] = (False, str(error))
     return outcomes
-
-
-def _size(share: Mapping[str, Source]) -> int:
-    return sum(len(text) for text, _ in share.values())

@@ -158,6 +158,7 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
 
     api = run.timed("build", lambda: build_api(document, config, hooks))
+    gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
     formatter = Formatter(cache)
     try:
         files = run.timed("render", lambda: render_api(api, TEMPLATES, config=config,

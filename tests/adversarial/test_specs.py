@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from generator.write import MANIFEST
 from tests.adversarial.cases import (
     CASES,
     CLIENTS,
@@ -54,6 +55,7 @@ def previous_run(root: Path) -> Path:
     (out / "src" / "pkg").mkdir(parents=True)
     (out / "src" / "pkg" / "__init__.py").write_text("# from an earlier run\n")
     (out / "README.md").write_bytes(b"earlier\r\n\x00bytes")
+    (out / MANIFEST).write_text("{}\n")
     return out
 
 
