@@ -8,8 +8,6 @@ prints is a field here (`py_name`, `class_name`, `annotation`), decided once in
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -61,18 +59,6 @@ class TypeRef:
     item: TypeRef | None = None  # for lists
     format: str | None = None
     schema_type: str | None = None  # JSON type: string, integer, object, array, ...
-
-    def spelled(self, shadowed: Collection[str] = ()) -> str:
-        """`annotation` for a class body where methods named ``shadowed`` hide builtins.
-
-        A resource with a `list` method cannot say `list[str]` after it (mypy and
-        `get_type_hints` find the method), so those names become `builtins.list`;
-        the module then needs `import builtins`.
-        """
-        if not shadowed:
-            return self.annotation
-        names = "|".join(re.escape(name) for name in sorted(shadowed))
-        return re.sub(rf"(?<![\w.])({names})\b", r"builtins.\1", self.annotation)
 
 
 @dataclass(frozen=True)
@@ -220,7 +206,7 @@ class Resource:
     description: str = ""
     operations: tuple[Operation, ...] = ()
     # Method names that hide builtins used in annotations (`list`): spell
-    # annotations in this class with `TypeRef.spelled(shadowed_builtins)`.
+    # annotations in this class with `annotations.qualify_builtins`.
     shadowed_builtins: tuple[str, ...] = ()
 
 

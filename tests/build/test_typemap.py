@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from generator.annotations import qualify_builtins
 from generator.ir import TypeRef
 from generator.load import JsonObject
 from generator.typemap import (
@@ -242,10 +243,10 @@ def test_union_and_list_building_blocks() -> None:
     )
 
 
-def test_spelled_qualifies_shadowed_builtins_only() -> None:
+def test_qualify_builtins_touches_shadowed_builtins_only() -> None:
     ref = annotate({"type": "array", "items": {"$ref": "#/s/Alist"}})
-    assert ref.spelled(("list",)) == "builtins.list[Alist]"
-    assert ref.spelled(()) == "list[Alist]"
-    assert annotate({"type": "object", "additionalProperties": {"type": "array"}}).spelled(
-        ("list",)
-    ) == "dict[str, builtins.list[Any]]"
+    assert qualify_builtins(ref.annotation, ("list",)) == "builtins.list[Alist]"
+    assert qualify_builtins(ref.annotation, ()) == "list[Alist]"
+    assert qualify_builtins(ref.annotation, ("get",)) == "list[Alist]"  # not a builtin
+    mapping = annotate({"type": "object", "additionalProperties": {"type": "array"}})
+    assert qualify_builtins(mapping.annotation, ("list",)) == "dict[str, builtins.list[Any]]"
