@@ -26,6 +26,29 @@ class RateLimit:
 
 
 @dataclass(frozen=True)
+class Overlay:
+    """A fact about a schema that the API documents outside the OpenAPI document."""
+
+    pointer: str  # JSON pointer of the schema in the spec
+    keywords: dict[str, Any]  # JSON Schema constraint keywords to add
+    source: str  # where the fact is documented
+    file: str  # codegen.toml, and the line of this entry's pointer, for messages
+    line: int
+
+
+# Keyword -> the JSON types its value may have. Only constraints: an overlay may
+# narrow what the client accepts, never change a type or a name.
+OVERLAY_KEYWORDS: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("maxItems", "minItems", "maxLength", "minLength", "maxProperties",
+                     "minProperties"), (int,)),
+    **dict.fromkeys(("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum",
+                     "multipleOf"), (int, float)),
+    "pattern": (str,),
+    "uniqueItems": (bool,),
+}
+
+
+@dataclass(frozen=True)
 class Config:
     distribution: str = "ahasend"
     import_name: str = "ahasend"
@@ -46,6 +69,8 @@ class Config:
     # A second OpenAPI document whose `webhooks:` describe the events the API
     # sends ([webhooks] spec, relative to codegen.toml); None: the main one only.
     webhooks_spec: Path | None = None
+    # [[overlays]]: constraints merged into the spec's schemas before building.
+    overlays: tuple[Overlay, ...] = ()
 
     def rate_class(self, path: str) -> str:
         for limit in self.rate_limits:
@@ -69,13 +94,22 @@ class _Reader:
                 return number
         return 1
 
+    def entry_line(self, array: str, number: int) -> int:
+        """The line of the ``number``-th (1-based) ``[[array]]`` header (1 if none)."""
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
+        found = [n for n, line in enumerate(self.lines, 1) if header.match(line)]
+        return found[number - 1] if number <= len(found) else 1
+
     def problem(self, where: str, message: str, hint: str) -> None:
-        key = where.rsplit(".", 1)[-1]
+        # `overlays[2].set.maxItems`: the entry's header line; `retry.max_delay`: the key's.
+        entry = re.match(r"^(\w+)\[(\d+)\]", where)
+        if entry:
+            line = self.entry_line(entry.group(1), int(entry.group(2)))
+        else:
+            line = self.line_of(where.rsplit(".", 1)[-1])
         self.problems.append(
-            Diagnostic(
-                Severity.ERROR, "C001", f"{where}: {message}", str(self.path),
-                self.line_of(key), 1, "", hint,
-            )
+            Diagnostic(Severity.ERROR, "C001", f"{where}: {message}", str(self.path), line, 1,
+                       "", hint)
         )
 
     def table(self, data: dict[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
@@ -119,7 +153,7 @@ def load_config(path: Path) -> Config:
                                     str(path), line, 1, "", "fix the syntax")]) from None
     reader = _Reader(path, text)
     for key in sorted(set(data) - {"package", "client_params", "rate_limits", "retry",
-                                   "timeout", "naming", "webhooks"}):
+                                   "timeout", "naming", "webhooks", "overlays"}):
         reader.problem(key, "unknown table", "see the comments in spec/codegen.toml")
     config = _read(reader, data)
     if reader.problems:
@@ -182,6 +216,7 @@ def _read(reader: _Reader, data: dict[str, Any]) -> Config:
         operation_names={str(k): str(v) for k, v in operations.items()},
         resource_names={str(k): str(v) for k, v in resources.items()},
         webhooks_spec=_webhooks_spec(reader, reader.table(data, "webhooks", {"spec"})),
+        overlays=_overlays(reader, data.get("overlays", [])),
         **names,
     )
 
@@ -197,6 +232,44 @@ def _webhooks_spec(reader: _Reader, table: dict[str, Any]) -> Path | None:
                        "give the webhooks document's path relative to this file")
         return None
     return path
+
+
+def _overlays(reader: _Reader, entries: Any) -> tuple[Overlay, ...]:
+    """[[overlays]] entries: pointer, a table of constraint keywords, and their source."""
+    if not isinstance(entries, list):
+        reader.problem("overlays", "must be an array of tables", "write each entry as [[overlays]]")
+        return ()
+    found = []
+    for number, entry in enumerate(entries, 1):
+        where = f"overlays[{number}]"
+        if not isinstance(entry, dict):
+            reader.problem("overlays", f"{where} must be a table", "write it as [[overlays]]")
+            continue
+        entry = reader.table({where: entry}, where, {"pointer", "set", "source"})
+        pointer = reader.get(entry, where, "pointer", str, "")
+        source = reader.get(entry, where, "source", str, "")
+        keywords = reader.get(entry, where, "set", dict, {})
+        line = reader.entry_line("overlays", number)
+        if not pointer.startswith("/"):
+            reader.problem(f"{where}.pointer", f"{pointer!r} is not a JSON pointer into the spec",
+                           'for example pointer = "/components/schemas/Name/properties/field"')
+        if not source.strip():
+            reader.problem(f"{where}.source", "is missing",
+                           "say where the API documents this fact, so it can be checked later")
+        if not keywords:
+            reader.problem(f"{where}.set", "is missing or empty",
+                           "for example set = { maxItems = 100 }")
+        for key, value in keywords.items():
+            kinds = OVERLAY_KEYWORDS.get(key)
+            if kinds is None:
+                reader.problem(f"{where}.set.{key}", "is not a constraint an overlay may add",
+                               f"use one of: {', '.join(sorted(OVERLAY_KEYWORDS))}")
+            elif not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                names = " or ".join(kind.__name__ for kind in kinds)
+                reader.problem(f"{where}.set.{key}", f"must be a {names}, not {value!r}",
+                               f"for example {key} = {kinds[0]()!r}")
+        found.append(Overlay(pointer, dict(keywords), source, reader.path.as_posix(), line))
+    return tuple(found)
 
 
 def _urls(reader: _Reader, package: dict[str, Any]) -> dict[str, str]:

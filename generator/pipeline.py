@@ -152,11 +152,13 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     from .build import build_api
     from .changelog import CHANGELOG, changelog_for
     from .format import Formatter
+    from .overlay import apply_overlays
     from .render import render_api
     from .views import RenderError
 
     run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
 
+    document = apply_overlays(document, config.overlays)
     api = run.timed("build", lambda: build_api(document, config, hooks))
     gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
     formatter = Formatter(cache)
@@ -190,11 +192,13 @@ def diff_specs(old: Path, new: Path, config_path: Path, cache: Cache | None = No
     """
     from .build import build_api
     from .diff import diff_apis
+    from .overlay import apply_overlays
 
     config = load_config(config_path)
 
     def build(spec: Path) -> Api:
-        return build_api(check_document(spec, Run(), cache), config)
+        document = apply_overlays(check_document(spec, Run(), cache), config.overlays)
+        return build_api(document, config)
 
     earlier = Forked(lambda: build(old))
     try:

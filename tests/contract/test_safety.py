@@ -153,6 +153,20 @@ def test_request_models_state_the_documented_limits(ahasend: ModuleType) -> None
     assert not server.requests
 
 
+def test_more_than_100_recipients_are_refused_before_sending(ahasend: ModuleType) -> None:
+    # The limit comes from the create-message guide via spec/codegen.toml [[overlays]].
+    server = FakeAhaSend()
+    recipients = [{"email": f"user{i}@example.com"} for i in range(101)]
+    with pytest.raises(pydantic.ValidationError, match="at most 100 items"):
+        run(ahasend, "sync", server,
+            lambda api: api.messages.create(**{**MESSAGE, "recipients": recipients}))
+    assert not server.requests
+    run(ahasend, "sync", server,
+        lambda api: api.messages.create(**{**MESSAGE, "recipients": recipients[:100]}))
+    (body,) = sent_json(server.requests)
+    assert len(body["recipients"]) == 100
+
+
 @pytest.mark.parametrize("value", ["../admin", "a/b", "..", "", "id\r\nX-Evil: 1"])
 def test_path_values_cannot_change_the_path(ahasend: ModuleType, value: str) -> None:
     server = FakeAhaSend()

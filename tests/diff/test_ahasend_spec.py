@@ -42,8 +42,8 @@ def _edit(data: dict[str, Any]) -> None:
     schemas = data["components"]["schemas"]
     schemas["CreateSingleMessageResponse"]["properties"]["status"]["enum"].append("archived")
     schemas["CreateAPIKeyRequest"]["properties"]["label"]["maxLength"] = 100
-    # The spec has no maxItems to lower; giving `recipients` one narrows it the same way.
-    schemas["CreateMessageRequest"]["properties"]["recipients"]["maxItems"] = 50
+    # `attachments` has no maxItems to lower; giving it one narrows it the same way.
+    schemas["CreateMessageRequest"]["properties"]["attachments"]["maxItems"] = 50
     _operation(data, "getDomains")[2]["description"] = "Lists the domains of the account."
 
 
@@ -68,7 +68,7 @@ Breaking (3):
   - `client.messages.cancel` was removed  [operation-removed]
   - keyword `label` of `client.api_keys.create`: maxLength lowered from 255 to 100  \
 [input-constraint-narrowed]
-  - keyword `recipients` of `client.messages.create`: maxItems 50 added  \
+  - keyword `attachments` of `client.messages.create`: maxItems 50 added  \
 [input-constraint-narrowed]
 
 Compatible (2):
@@ -90,7 +90,7 @@ EXPECTED_MARKDOWN = """\
 | breaking | `client.messages.cancel` was removed | `operation-removed` |
 | breaking | keyword `label` of `client.api_keys.create`: maxLength lowered from 255 to 100 \
 | `input-constraint-narrowed` |
-| breaking | keyword `recipients` of `client.messages.create`: maxItems 50 added \
+| breaking | keyword `attachments` of `client.messages.create`: maxItems 50 added \
 | `input-constraint-narrowed` |
 | compatible | `client.messages.list` gained optional keyword `campaign` \
 | `optional-input-added` |
@@ -131,7 +131,7 @@ def test_json_report_follows_the_documented_schema(report: Report) -> None:
         "kind": "breaking", "rule": "operation-removed", "subject": "client.messages.cancel",
         "message": "`client.messages.cancel` was removed"}
     assert [c["subject"] for c in document["changes"][1:]] == [
-        "client.api_keys.create(label)", "client.messages.create(recipients)",
+        "client.api_keys.create(label)", "client.messages.create(attachments)",
         "client.messages.list(campaign)", "CreateSingleMessageResponseStatus",
         "client.domains.list"]
 

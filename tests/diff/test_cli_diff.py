@@ -10,15 +10,23 @@ from click.testing import CliRunner, Result
 from generator.cli import main
 from tests.diff.specs import Edit, base, edited, write
 
-CONFIG = Path(__file__).resolve().parents[2] / "spec" / "codegen.toml"
 LIST = "paths./things.get"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    """The defaults: AhaSend's codegen.toml names schemas these small specs don't have."""
+    path = tmp_path / "codegen.toml"
+    path.write_text('[package]\ndistribution = "things"\n', encoding="utf-8")
+    return path
 
 
 def diff(tmp_path: Path, edits: list[Edit], *options: str) -> Result:
     old = write(base(), tmp_path / "old.json")
     new = write(edited(edits), tmp_path / "new.json")
-    return CliRunner().invoke(main, ["diff", str(old), str(new), "--config", str(CONFIG),
-                                     *options], catch_exceptions=False)
+    return CliRunner().invoke(main, ["diff", str(old), str(new),
+                                     "--config", str(tmp_path / "codegen.toml"), *options],
+                              catch_exceptions=False)
 
 
 @pytest.mark.parametrize(("edits", "bump", "code"), [
@@ -29,40 +37,42 @@ def diff(tmp_path: Path, edits: list[Edit], *options: str) -> Result:
     ([("del", "paths./ping", None)], "major", 1),
 ], ids=["none", "patch", "minor", "major"])
 def test_exit_code_is_1_only_when_a_major_bump_is_needed(
-    tmp_path: Path, edits: list[Edit], bump: str, code: int
+    tmp_path: Path, config: Path, edits: list[Edit], bump: str, code: int
 ) -> None:
     result = diff(tmp_path, edits)
     assert result.exit_code == code, result.output
     assert f"Version bump needed: {bump}" in result.stdout.splitlines()[-1]
 
 
-def test_next_version_follows_from_the_old_spec_version(tmp_path: Path) -> None:
+def test_next_version_follows_from_the_old_spec_version(tmp_path: Path, config: Path) -> None:
     result = diff(tmp_path, [("del", "paths./ping", None)])
     assert "next version 2.0.0." in result.stdout  # the base spec is 1.0.0
 
 
-def test_a_missing_spec_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+def test_a_missing_spec_is_an_input_error_naming_the_file(tmp_path: Path, config: Path) -> None:
     new = write(base(), tmp_path / "new.json")
     result = CliRunner().invoke(main, ["diff", str(tmp_path / "nope.yaml"), str(new),
-                                       "--config", str(CONFIG)])
+                                       "--config", str(config)])
     assert result.exit_code == 2
     assert "nope.yaml" in result.stderr
     assert "no report" in result.stderr
     assert result.stdout == ""
 
 
-def test_broken_specs_are_reported_with_file_and_line_and_exit_2(tmp_path: Path) -> None:
+def test_broken_specs_are_reported_with_file_and_line_and_exit_2(
+    tmp_path: Path, config: Path
+) -> None:
     old = tmp_path / "old.yaml"
     old.write_text("openapi: 3.1.0\ninfo: [unclosed\n", encoding="utf-8")
     new = tmp_path / "new.yaml"
     new.write_text("openapi: 3.1.0\npaths: {}\n", encoding="utf-8")  # no info: invalid
-    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--config", str(CONFIG)])
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--config", str(config)])
     assert result.exit_code == 2
     assert f"{old.as_posix()}:" in result.stderr
     assert f"{new.as_posix()}" in result.stderr
 
 
-def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+def test_an_unknown_format_is_a_usage_error(tmp_path: Path, config: Path) -> None:
     result = diff(tmp_path, [], "--format", "html")
     assert result.exit_code == 2
     assert "html" in result.stderr

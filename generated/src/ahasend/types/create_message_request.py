@@ -40,7 +40,7 @@ class CreateMessageRequest(RequestModel):
     from_: Address = Field(alias="from")
     """The `from` field: Address."""
 
-    recipients: list[Recipient] = Field(min_length=1)
+    recipients: list[Recipient] = Field(min_length=1, max_length=100)
     """This does not set the To header to multiple addresses, it sends a separate
     message for each recipient
     """
