@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .cache import default_cache
+from .config import load_config
 from .diagnostics import Diagnostic, SpecError, printable
 from .diff_report import FORMATS, format_report
 from .diff_rules import Bump
@@ -141,16 +142,35 @@ def generate(spec: Path, config_path: Path, out: Path, check: bool, strict: bool
 
 @main.command()
 @spec_option
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=CONFIG,
+              show_default=True, help="Generator settings (codegen.toml), checked too.")
 @strict_option
-def validate(spec: Path, strict: bool) -> None:
-    """Check the spec: load, validate, and report what normalisation repairs."""
+def validate(spec: Path, config_path: Path, strict: bool) -> None:
+    """Check every input of `generate` without building: the spec, codegen.toml, its
+    [[overlays]] against the spec, and the webhooks document it names."""
+    from .overlay import apply_overlays  # not on the `generate --check` fast path
+
     run = Run()
+    problems: list[Diagnostic] = []
+    cache = default_cache()
     try:
-        check_document(spec, run, default_cache())
+        config = load_config(config_path)
     except SpecError as error:
         _fail_on_input(error, run)
+    documents = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
+    for path in documents:
+        try:
+            document = check_document(path, run, cache)
+            if path == spec:
+                apply_overlays(document, config.overlays)
+        except SpecError as error:
+            problems += [d for d in error.diagnostics if d not in problems]
+    if problems:
+        _fail_on_input(SpecError(problems), run)
     _report(run.diagnostics)
-    click.echo(f"{spec}: {len(run.diagnostics)} warning(s), 0 errors", err=True)
+    checked = ", ".join(str(path) for path in documents)
+    click.echo(f"{checked}, {config_path}: {len(run.diagnostics)} warning(s), 0 errors",
+               err=True)
     if strict and run.diagnostics:
         sys.exit(1)
 

@@ -105,5 +105,26 @@ def test_validate_reports_each_defect_as_a_named_fix_and_no_errors() -> None:
     assert re.search(located, result.stderr)
 
 
+def test_validate_checks_the_config_its_overlays_and_the_webhooks_document(
+    tmp_path: Path,
+) -> None:
+    result = invoke("validate", "--spec", SPEC, "--config", CONFIG)
+    assert result.exit_code == 0, result.output
+    assert "ahasend-webhooks.yaml, " in result.stderr.splitlines()[-1]
+    hooks = tmp_path / "hooks.yaml"
+    hooks.write_text("openapi: 3.1.0\nwebhooks: {}\n", encoding="utf-8")  # no info
+    config = tmp_path / "codegen.toml"
+    config.write_text('[webhooks]\nspec = "hooks.yaml"\n\n[[overlays]]\n'
+                      'pointer = "/components/schemas/Nope"\nset = { maxItems = 1 }\n'
+                      'source = "a guide"\n', encoding="utf-8")
+    result = invoke("validate", "--spec", SPEC, "--config", config)
+    assert result.exit_code == 2
+    assert f"{config.as_posix()}:4:1: error[C002] overlay: nothing at" in result.stderr
+    assert re.search(rf"{re.escape(hooks.as_posix())}(:\d+:\d+)?: error\[", result.stderr)
+    config.write_text("[surprise]\n", encoding="utf-8")
+    result = invoke("validate", "--spec", SPEC, "--config", config)
+    assert result.exit_code == 2 and "error[C001] surprise: unknown table" in result.stderr
+
+
 def test_validate_strict_turns_the_warnings_into_exit_1() -> None:
     assert invoke("validate", "--spec", SPEC, "--strict").exit_code == 1
