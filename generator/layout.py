@@ -77,9 +77,9 @@ def expression(text: str, indent: int = 0, *, head: str = "", tail: str = "") ->
     if opened < 0:
         return f"{head}{text}{tail}"
     inner = text[opened + 1:-1]
-    one_tuple = text[opened] == "(" and opened == 0 and inner.endswith(",")
-    items = _top_level_split(inner.removesuffix(",") if one_tuple else inner, ", ")
-    if one_tuple or any(not item for item in items):
+    items = _top_level_split(inner, ", ")
+    # A trailing comma (a one-tuple's, say) or an empty item: left to black.
+    if inner.endswith(",") or any(not item.strip() for item in items):
         return f"{head}{text}{tail}"
     return bracket(head + text[:opened], items, tail, indent=indent,
                    brackets=text[opened] + text[-1])
@@ -129,7 +129,9 @@ def annotation(declaration: str, indent: int) -> str:
     each top-level `|` when it does not fit on one line there either."""
     if fits(declaration + ",", indent):
         return declaration
-    name, _, rest = declaration.partition(": ")
+    name, colon, rest = declaration.partition(": ")
+    if not colon or not rest:
+        return declaration
     type_, equals, default = _split_default(rest)
     tail = f") = {default}" if equals else ")"
     inner = " " * (indent + 4)

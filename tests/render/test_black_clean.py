@@ -112,3 +112,32 @@ def test_long_parameter_annotations_are_parenthesised_as_black_does(declaration:
     laid_out = layout.annotation(declaration, 8)
     assert _black_clean(f"class A:\n    def f(\n        self,\n        *,\n        {laid_out},\n"
                         "    ) -> None:\n        pass\n")
+
+
+def _random_expression(rng: random.Random, depth: int = 0) -> str:
+    kind = rng.choice(["name", "str", "call", "list", "dict", "tuple"] if depth < 3 else
+                      ["name", "str"])
+    if kind == "name":
+        return rng.choice(["x", "some_long_name_" * rng.randint(1, 3) + "end", "NOT_GIVEN"])
+    if kind == "str":
+        return escape.py_str("".join(rng.choice(_CHARS + [", ", "(", "]", " "])
+                                     for _ in range(rng.randint(0, 30))))
+    items = [_random_expression(rng, depth + 1) for _ in range(rng.randint(0, 6))]
+    if kind == "call":
+        keywords = rng.randint(0, len(items))  # positional arguments first
+        return rng.choice(["f", "Model", "cast"]) + "(" + ", ".join(
+            f"k{i}={item}" if i >= keywords else item for i, item in enumerate(items)) + ")"
+    if kind == "list":
+        return "[" + ", ".join(items) + "]"
+    if kind == "dict":
+        return "{" + ", ".join(f"{escape.py_str(str(i))}: {v}" for i, v in enumerate(items)) + "}"
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def test_layout_never_changes_what_an_expression_means() -> None:
+    """Whatever it is given, the layout parses to the same tree (black would get the rest)."""
+    rng = random.Random(11)
+    for _ in range(400):
+        text = _random_expression(rng)
+        laid_out = layout.expression(text, rng.choice([0, 4, 12]), head="value = ")
+        assert ast.dump(ast.parse(laid_out)) == ast.dump(ast.parse(f"value = {text}")), text
