@@ -69,15 +69,26 @@ def wrap(text: str, width: int) -> str:
 
 
 def py_str(value: str) -> str:
-    """A Python string literal for `value` (repr escapes everything unsafe)."""
+    """A Python string literal for `value` (repr escapes everything unsafe), quoted
+    as black writes it: double quotes unless they would need more escapes."""
     if not isinstance(value, str):
         raise TypeError(f"py_str expects a str, got {type(value).__name__}")
-    return repr(value)
+    literal = repr(value)
+    if literal[0] == '"':
+        return literal  # repr chose double quotes: `value` has a `'` and no `"`
+    body = literal[1:-1]
+    # Black's rule: swap to double quotes unless that adds escapes (each `"`
+    # gains a backslash, each `\'` loses one).
+    if value.count('"') > value.count("'"):
+        return literal
+    return '"' + body.replace("\\'", "'").replace('"', '\\"') + '"'
 
 
 def py_literal(value: object) -> str:
     """Python source for a JSON-like value: None, bool, int, float, str, list, dict."""
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return py_str(value)
+    if value is None or isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else f'float("{value}")'

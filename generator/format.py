@@ -54,7 +54,8 @@ def format_python(text: str, path: str, template: str) -> str:
     except Exception as error:  # black's own errors have no common base class
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RenderError(f"{where}: black could not format it: {first}") from None
-    compile(formatted, path, "exec", dont_inherit=True)  # what is written must compile too
+    if formatted != text:  # what is written must compile too
+        compile(formatted, path, "exec", dont_inherit=True)
     return formatted
 
 

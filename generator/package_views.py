@@ -58,6 +58,10 @@ class ClientView:
     env_prefix: str  # raw text
     resources: tuple[ResourceView, ...]
 
+    @property
+    def exports(self) -> tuple[str, ...]:
+        return tuple(n for c in self.classes for n in (c.class_name, c.raw_class_name))
+
 
 @dataclass(frozen=True)
 class OperationConst:

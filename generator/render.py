@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import escape
+from . import escape, layout
 from .config import Config
 from .doc_pages import docs_context, docs_plan
 from .format import BLACK_MODE, Formatter, Source, format_python
@@ -45,6 +45,13 @@ _FILTERS: Mapping[str, Callable[..., str]] = {
     "comment": escape.comment,
     "identifier": escape.identifier,
     "toml_str": escape.toml_str,
+    # Python laid out as black would (see layout.py): black's first pass then
+    # changes nothing and its second, the stability check, is skipped.
+    "expr": layout.expression,
+    "declaration": layout.annotation,
+    "from_import": layout.from_import,
+    "py_list": lambda names: "[" + ", ".join(escape.py_str(n) for n in names) + "]",
+    "as_itself": lambda name: f"{name} as {name}",  # an explicit re-export
 }
 
 

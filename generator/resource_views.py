@@ -217,8 +217,9 @@ class _MethodBuilder:
             ref = op.success.type if op.success else None
             call.append(("cast_to", _runtime_type(ref)))
             call.append(("idempotency_key", "idempotency_key" if op.idempotent else "NOT_GIVEN"))
-        options = "extra_headers=extra_headers, timeout=timeout, max_retries=max_retries"
-        call.append(("options", f"RequestOptions({options})"))
+        # Positional (the fields' order): one line instead of three black would split
+        # it into, in every method.
+        call.append(("options", "RequestOptions(extra_headers, timeout, max_retries)"))
         return tuple(call)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .annotations import mentions
 from .ir import Api
+from .layout import from_import
 
 
 class RenderError(Exception):
@@ -85,7 +86,7 @@ class ImportSet:
     def lines(self) -> tuple[str, ...]:
         """Standard library, then third-party, then the package's own modules."""
         entries = [(m, f"import {m}") for m in self._modules]
-        entries += [(m, f"from {m} import {', '.join(sorted(n))}") for m, n in self._names.items()]
+        entries += [(m, from_import(m, sorted(n))) for m, n in self._names.items()]
 
         def group(module: str) -> int:
             if module.startswith("."):

@@ -71,9 +71,7 @@ class Accounts:
             body=None,
             cast_to=Account,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def update(
@@ -151,9 +149,7 @@ class Accounts:
             },
             cast_to=Account,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def list_members(
@@ -195,9 +191,7 @@ class Accounts:
             body=None,
             cast_to=AccountMembersResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def add_member(
@@ -263,9 +257,7 @@ class Accounts:
             body={"email": email, "name": name, "role": role},
             cast_to=UserAccount,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def remove_member(
@@ -313,9 +305,7 @@ class Accounts:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -376,9 +366,7 @@ class AsyncAccounts:
             body=None,
             cast_to=Account,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def update(
@@ -456,9 +444,7 @@ class AsyncAccounts:
             },
             cast_to=Account,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def list_members(
@@ -500,9 +486,7 @@ class AsyncAccounts:
             body=None,
             cast_to=AccountMembersResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def add_member(
@@ -568,9 +552,7 @@ class AsyncAccounts:
             body={"email": email, "name": name, "role": role},
             cast_to=UserAccount,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def remove_member(
@@ -618,9 +600,7 @@ class AsyncAccounts:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

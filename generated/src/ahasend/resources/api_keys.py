@@ -75,9 +75,7 @@ class ApiKeys:
             headers=None,
             page_model=PaginatedAPIKeysResponse,
             item_type=APIKey,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def create(
@@ -134,9 +132,7 @@ class ApiKeys:
             body={"label": label, "scopes": scopes},
             cast_to=APIKey,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def get(
@@ -181,9 +177,7 @@ class ApiKeys:
             body=None,
             cast_to=APIKey,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def update(
@@ -234,9 +228,7 @@ class ApiKeys:
             body={"label": label, "scopes": scopes},
             cast_to=APIKey,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def delete(
@@ -281,9 +273,7 @@ class ApiKeys:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -348,9 +338,7 @@ class AsyncApiKeys:
             headers=None,
             page_model=PaginatedAPIKeysResponse,
             item_type=APIKey,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def create(
@@ -407,9 +395,7 @@ class AsyncApiKeys:
             body={"label": label, "scopes": scopes},
             cast_to=APIKey,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def get(
@@ -454,9 +440,7 @@ class AsyncApiKeys:
             body=None,
             cast_to=APIKey,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def update(
@@ -507,9 +491,7 @@ class AsyncApiKeys:
             body={"label": label, "scopes": scopes},
             cast_to=APIKey,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def delete(
@@ -554,9 +536,7 @@ class AsyncApiKeys:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

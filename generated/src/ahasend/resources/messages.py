@@ -121,9 +121,7 @@ class Messages:
             headers=None,
             page_model=PaginatedMessagesResponse,
             item_type=MessageSummary,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def create(
@@ -243,9 +241,7 @@ class Messages:
             },
             cast_to=CreateMessageResponse,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def create_conversation(
@@ -369,9 +365,7 @@ class Messages:
             },
             cast_to=CreateMessageResponse,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def get(
@@ -417,9 +411,7 @@ class Messages:
             body=None,
             cast_to=Message,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def cancel(
@@ -465,9 +457,7 @@ class Messages:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -562,9 +552,7 @@ class AsyncMessages:
             headers=None,
             page_model=PaginatedMessagesResponse,
             item_type=MessageSummary,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def create(
@@ -684,9 +672,7 @@ class AsyncMessages:
             },
             cast_to=CreateMessageResponse,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def create_conversation(
@@ -810,9 +796,7 @@ class AsyncMessages:
             },
             cast_to=CreateMessageResponse,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def get(
@@ -858,9 +842,7 @@ class AsyncMessages:
             body=None,
             cast_to=Message,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def cancel(
@@ -906,9 +888,7 @@ class AsyncMessages:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

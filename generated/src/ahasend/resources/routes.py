@@ -75,9 +75,7 @@ class Routes:
             headers=None,
             page_model=PaginatedRoutesResponse,
             item_type=Route,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def create(
@@ -156,9 +154,7 @@ class Routes:
             },
             cast_to=Route,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def get(
@@ -203,9 +199,7 @@ class Routes:
             body=None,
             cast_to=Route,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def update(
@@ -277,9 +271,7 @@ class Routes:
             },
             cast_to=Route,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def delete(
@@ -324,9 +316,7 @@ class Routes:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -392,9 +382,7 @@ class AsyncRoutes:
             headers=None,
             page_model=PaginatedRoutesResponse,
             item_type=Route,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def create(
@@ -473,9 +461,7 @@ class AsyncRoutes:
             },
             cast_to=Route,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def get(
@@ -520,9 +506,7 @@ class AsyncRoutes:
             body=None,
             cast_to=Route,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def update(
@@ -594,9 +578,7 @@ class AsyncRoutes:
             },
             cast_to=Route,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def delete(
@@ -641,9 +623,7 @@ class AsyncRoutes:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

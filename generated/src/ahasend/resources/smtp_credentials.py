@@ -79,9 +79,7 @@ class SmtpCredentials:
             headers=None,
             page_model=PaginatedSMTPCredentialsResponse,
             item_type=SMTPCredential,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def create(
@@ -143,9 +141,7 @@ class SmtpCredentials:
             body={"name": name, "sandbox": sandbox, "scope": scope, "domains": domains},
             cast_to=SMTPCredential,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def get(
@@ -190,9 +186,7 @@ class SmtpCredentials:
             body=None,
             cast_to=SMTPCredential,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def delete(
@@ -237,9 +231,7 @@ class SmtpCredentials:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -304,9 +296,7 @@ class AsyncSmtpCredentials:
             headers=None,
             page_model=PaginatedSMTPCredentialsResponse,
             item_type=SMTPCredential,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def create(
@@ -368,9 +358,7 @@ class AsyncSmtpCredentials:
             body={"name": name, "sandbox": sandbox, "scope": scope, "domains": domains},
             cast_to=SMTPCredential,
             idempotency_key=idempotency_key,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def get(
@@ -415,9 +403,7 @@ class AsyncSmtpCredentials:
             body=None,
             cast_to=SMTPCredential,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def delete(
@@ -462,9 +448,7 @@ class AsyncSmtpCredentials:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

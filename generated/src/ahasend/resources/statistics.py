@@ -107,9 +107,7 @@ class Statistics:
             body=None,
             cast_to=DeliverabilityStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def bounces(
@@ -183,9 +181,7 @@ class Statistics:
             body=None,
             cast_to=BounceStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     def delivery_time(
@@ -259,9 +255,7 @@ class Statistics:
             body=None,
             cast_to=DeliveryTimeStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -351,9 +345,7 @@ class AsyncStatistics:
             body=None,
             cast_to=DeliverabilityStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def bounces(
@@ -427,9 +419,7 @@ class AsyncStatistics:
             body=None,
             cast_to=BounceStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
     async def delivery_time(
@@ -503,9 +493,7 @@ class AsyncStatistics:
             body=None,
             cast_to=DeliveryTimeStatisticsResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

@@ -62,9 +62,7 @@ class Utility:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 
@@ -118,9 +116,7 @@ class AsyncUtility:
             body=None,
             cast_to=SuccessResponse,
             idempotency_key=NOT_GIVEN,
-            options=RequestOptions(
-                extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
-            ),
+            options=RequestOptions(extra_headers, timeout, max_retries),
         )
 
 

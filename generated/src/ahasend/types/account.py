@@ -8,10 +8,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "AccountObject",
-    "Account",
-]
+__all__ = ["AccountObject", "Account"]
 
 
 class AccountObject(str, enum.Enum):

@@ -10,10 +10,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .user_account import UserAccount
 
-__all__ = [
-    "AccountMembersResponseObject",
-    "AccountMembersResponse",
-]
+__all__ = ["AccountMembersResponseObject", "AccountMembersResponse"]
 
 
 class AccountMembersResponseObject(str, enum.Enum):

@@ -7,10 +7,7 @@ import enum
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "AddMemberRequestRole",
-    "AddMemberRequest",
-]
+__all__ = ["AddMemberRequestRole", "AddMemberRequest"]
 
 
 class AddMemberRequestRole(str, enum.Enum):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "Address",
-]
+__all__ = ["Address"]
 
 
 class Address(RequestModel):

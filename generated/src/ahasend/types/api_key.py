@@ -9,10 +9,7 @@ from datetime import datetime
 from .._models import OpenEnum, ResponseModel
 from .api_key_scope import APIKeyScope
 
-__all__ = [
-    "APIKeyObject",
-    "APIKey",
-]
+__all__ = ["APIKeyObject", "APIKey"]
 
 
 class APIKeyObject(str, enum.Enum):

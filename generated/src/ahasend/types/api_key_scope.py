@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "APIKeyScope",
-]
+__all__ = ["APIKeyScope"]
 
 
 class APIKeyScope(ResponseModel):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "Attachment",
-]
+__all__ = ["Attachment"]
 
 
 class Attachment(RequestModel):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import ResponseModel
 
-__all__ = [
-    "Bounce",
-]
+__all__ = ["Bounce"]
 
 
 class Bounce(ResponseModel):

@@ -8,9 +8,7 @@ from datetime import datetime
 from .._models import ResponseModel
 from .bounce import Bounce
 
-__all__ = [
-    "BounceStatistics",
-]
+__all__ = ["BounceStatistics"]
 
 
 class BounceStatistics(ResponseModel):

@@ -10,10 +10,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .bounce_statistics import BounceStatistics
 
-__all__ = [
-    "BounceStatisticsResponseObject",
-    "BounceStatisticsResponse",
-]
+__all__ = ["BounceStatisticsResponseObject", "BounceStatisticsResponse"]
 
 
 class BounceStatisticsResponseObject(str, enum.Enum):

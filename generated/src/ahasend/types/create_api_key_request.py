@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import RequestModel
 
-__all__ = [
-    "CreateAPIKeyRequest",
-]
+__all__ = ["CreateAPIKeyRequest"]
 
 
 class CreateAPIKeyRequest(RequestModel):

@@ -18,10 +18,7 @@ from .recipient import Recipient
 from .retention import Retention
 from .tracking import Tracking
 
-__all__ = [
-    "CreateMessageRequestSandboxResult",
-    "CreateMessageRequest",
-]
+__all__ = ["CreateMessageRequestSandboxResult", "CreateMessageRequest"]
 
 
 class CreateMessageRequestSandboxResult(str, enum.Enum):

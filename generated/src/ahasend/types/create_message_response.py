@@ -8,10 +8,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .create_single_message_response import CreateSingleMessageResponse
 
-__all__ = [
-    "CreateMessageResponseObject",
-    "CreateMessageResponse",
-]
+__all__ = ["CreateMessageResponseObject", "CreateMessageResponse"]
 
 
 class CreateMessageResponseObject(str, enum.Enum):

@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "CreateRouteRequest",
-]
+__all__ = ["CreateRouteRequest"]
 
 
 class CreateRouteRequest(RequestModel):

@@ -11,10 +11,7 @@ from pydantic import Field
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "CreateSMTPCredentialRequestScope",
-    "CreateSMTPCredentialRequest",
-]
+__all__ = ["CreateSMTPCredentialRequestScope", "CreateSMTPCredentialRequest"]
 
 
 class CreateSMTPCredentialRequestScope(str, enum.Enum):

@@ -9,9 +9,7 @@ from pydantic import Field
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "CreateSuppressionRequest",
-]
+__all__ = ["CreateSuppressionRequest"]
 
 
 class CreateSuppressionRequest(RequestModel):

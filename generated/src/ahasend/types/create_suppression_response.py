@@ -10,10 +10,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .suppression import Suppression
 
-__all__ = [
-    "CreateSuppressionResponseObject",
-    "CreateSuppressionResponse",
-]
+__all__ = ["CreateSuppressionResponseObject", "CreateSuppressionResponse"]
 
 
 class CreateSuppressionResponseObject(str, enum.Enum):

@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "DeliverabilityStatistics",
-]
+__all__ = ["DeliverabilityStatistics"]
 
 
 class DeliverabilityStatistics(ResponseModel):

@@ -10,10 +10,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .deliverability_statistics import DeliverabilityStatistics
 
-__all__ = [
-    "DeliverabilityStatisticsResponseObject",
-    "DeliverabilityStatisticsResponse",
-]
+__all__ = ["DeliverabilityStatisticsResponseObject", "DeliverabilityStatisticsResponse"]
 
 
 class DeliverabilityStatisticsResponseObject(str, enum.Enum):

@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "DeliveryEvent",
-]
+__all__ = ["DeliveryEvent"]
 
 
 class DeliveryEvent(ResponseModel):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import ResponseModel
 
-__all__ = [
-    "DeliveryTime",
-]
+__all__ = ["DeliveryTime"]
 
 
 class DeliveryTime(ResponseModel):

@@ -8,9 +8,7 @@ from datetime import datetime
 from .._models import ResponseModel
 from .delivery_time import DeliveryTime
 
-__all__ = [
-    "DeliveryTimeStatistics",
-]
+__all__ = ["DeliveryTimeStatistics"]
 
 
 class DeliveryTimeStatistics(ResponseModel):

@@ -10,10 +10,7 @@ import enum
 from .._models import OpenEnum, ResponseModel
 from .delivery_time_statistics import DeliveryTimeStatistics
 
-__all__ = [
-    "DeliveryTimeStatisticsResponseObject",
-    "DeliveryTimeStatisticsResponse",
-]
+__all__ = ["DeliveryTimeStatisticsResponseObject", "DeliveryTimeStatisticsResponse"]
 
 
 class DeliveryTimeStatisticsResponseObject(str, enum.Enum):

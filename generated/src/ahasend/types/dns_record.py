@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import ResponseModel
 
-__all__ = [
-    "DNSRecord",
-]
+__all__ = ["DNSRecord"]
 
 
 class DNSRecord(ResponseModel):

@@ -9,10 +9,7 @@ from datetime import datetime
 from .._models import OpenEnum, ResponseModel
 from .dns_record import DNSRecord
 
-__all__ = [
-    "DomainObject",
-    "Domain",
-]
+__all__ = ["DomainObject", "Domain"]
 
 
 class DomainObject(str, enum.Enum):

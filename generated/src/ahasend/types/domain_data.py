@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "DomainData",
-]
+__all__ = ["DomainData"]
 
 
 class DomainData(ResponseModel):

@@ -8,9 +8,7 @@ from typing import Literal
 from .domain_data import DomainData
 from .webhook_envelope import WebhookEnvelope
 
-__all__ = [
-    "DomainDnsErrorEvent",
-]
+__all__ = ["DomainDnsErrorEvent"]
 
 
 class DomainDnsErrorEvent(WebhookEnvelope):

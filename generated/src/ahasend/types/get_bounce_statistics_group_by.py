@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = [
-    "GetBounceStatisticsGroupBy",
-]
+__all__ = ["GetBounceStatisticsGroupBy"]
 
 
 class GetBounceStatisticsGroupBy(str, enum.Enum):

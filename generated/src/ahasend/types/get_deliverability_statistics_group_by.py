@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = [
-    "GetDeliverabilityStatisticsGroupBy",
-]
+__all__ = ["GetDeliverabilityStatisticsGroupBy"]
 
 
 class GetDeliverabilityStatisticsGroupBy(str, enum.Enum):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = [
-    "GetDeliveryTimeStatisticsGroupBy",
-]
+__all__ = ["GetDeliveryTimeStatisticsGroupBy"]
 
 
 class GetDeliveryTimeStatisticsGroupBy(str, enum.Enum):

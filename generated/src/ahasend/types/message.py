@@ -6,9 +6,7 @@ from __future__ import annotations
 from .message_content_parsed import MessageContentParsed
 from .message_summary import MessageSummary
 
-__all__ = [
-    "Message",
-]
+__all__ = ["Message"]
 
 
 class Message(MessageSummary):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .message_data import MessageData
 
-__all__ = [
-    "MessageClickedData",
-]
+__all__ = ["MessageClickedData"]
 
 
 class MessageClickedData(MessageData):

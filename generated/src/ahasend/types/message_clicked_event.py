@@ -8,9 +8,7 @@ from typing import Literal
 from .message_clicked_data import MessageClickedData
 from .webhook_envelope import WebhookEnvelope
 
-__all__ = [
-    "MessageClickedEvent",
-]
+__all__ = ["MessageClickedEvent"]
 
 
 class MessageClickedEvent(WebhookEnvelope):

@@ -7,9 +7,7 @@ from .._models import ResponseModel
 from .message_attachment import MessageAttachment
 from .message_content_part import MessageContentPart
 
-__all__ = [
-    "MessageContentParsed",
-]
+__all__ = ["MessageContentParsed"]
 
 
 class MessageContentParsed(ResponseModel):

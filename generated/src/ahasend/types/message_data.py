@@ -9,10 +9,7 @@ from pydantic import Field
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "MessageDataEvent",
-    "MessageData",
-]
+__all__ = ["MessageDataEvent", "MessageData"]
 
 
 class MessageDataEvent(str, enum.Enum):

@@ -8,9 +8,7 @@ from typing import Literal
 from .route_data import RouteData
 from .route_envelope import RouteEnvelope
 
-__all__ = [
-    "MessageRoutingEvent",
-]
+__all__ = ["MessageRoutingEvent"]
 
 
 class MessageRoutingEvent(RouteEnvelope):

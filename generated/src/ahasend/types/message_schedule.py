@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "MessageSchedule",
-]
+__all__ = ["MessageSchedule"]
 
 
 class MessageSchedule(ResponseModel):

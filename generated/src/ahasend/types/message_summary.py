@@ -11,11 +11,7 @@ from datetime import datetime
 from .._models import OpenEnum, ResponseModel
 from .delivery_event import DeliveryEvent
 
-__all__ = [
-    "MessageSummaryDirection",
-    "MessageSummaryObject",
-    "MessageSummary",
-]
+__all__ = ["MessageSummaryDirection", "MessageSummaryObject", "MessageSummary"]
 
 
 class MessageSummaryObject(str, enum.Enum):

@@ -8,9 +8,7 @@ from typing import Literal
 from .message_data import MessageData
 from .webhook_envelope import WebhookEnvelope
 
-__all__ = [
-    "MessageSuppressedEvent",
-]
+__all__ = ["MessageSuppressedEvent"]
 
 
 class MessageSuppressedEvent(WebhookEnvelope):

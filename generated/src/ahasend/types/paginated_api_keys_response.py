@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .api_key import APIKey
 from .pagination_info import PaginationInfo
 
-__all__ = [
-    "PaginatedAPIKeysResponseObject",
-    "PaginatedAPIKeysResponse",
-]
+__all__ = ["PaginatedAPIKeysResponseObject", "PaginatedAPIKeysResponse"]
 
 
 class PaginatedAPIKeysResponseObject(str, enum.Enum):

@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .domain import Domain
 from .pagination_info import PaginationInfo
 
-__all__ = [
-    "PaginatedDomainsResponseObject",
-    "PaginatedDomainsResponse",
-]
+__all__ = ["PaginatedDomainsResponseObject", "PaginatedDomainsResponse"]
 
 
 class PaginatedDomainsResponseObject(str, enum.Enum):

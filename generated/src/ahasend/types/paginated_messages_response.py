@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .message_summary import MessageSummary
 from .pagination_info import PaginationInfo
 
-__all__ = [
-    "PaginatedMessagesResponseObject",
-    "PaginatedMessagesResponse",
-]
+__all__ = ["PaginatedMessagesResponseObject", "PaginatedMessagesResponse"]
 
 
 class PaginatedMessagesResponseObject(str, enum.Enum):

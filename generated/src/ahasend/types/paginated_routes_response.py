@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .pagination_info import PaginationInfo
 from .route import Route
 
-__all__ = [
-    "PaginatedRoutesResponseObject",
-    "PaginatedRoutesResponse",
-]
+__all__ = ["PaginatedRoutesResponseObject", "PaginatedRoutesResponse"]
 
 
 class PaginatedRoutesResponseObject(str, enum.Enum):

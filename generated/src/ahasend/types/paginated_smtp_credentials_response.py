@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .pagination_info import PaginationInfo
 from .smtp_credential import SMTPCredential
 
-__all__ = [
-    "PaginatedSMTPCredentialsResponseObject",
-    "PaginatedSMTPCredentialsResponse",
-]
+__all__ = ["PaginatedSMTPCredentialsResponseObject", "PaginatedSMTPCredentialsResponse"]
 
 
 class PaginatedSMTPCredentialsResponseObject(str, enum.Enum):

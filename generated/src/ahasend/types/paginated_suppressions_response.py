@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .pagination_info import PaginationInfo
 from .suppression import Suppression
 
-__all__ = [
-    "PaginatedSuppressionsResponseObject",
-    "PaginatedSuppressionsResponse",
-]
+__all__ = ["PaginatedSuppressionsResponseObject", "PaginatedSuppressionsResponse"]
 
 
 class PaginatedSuppressionsResponseObject(str, enum.Enum):

@@ -11,10 +11,7 @@ from .._models import OpenEnum, ResponseModel
 from .pagination_info import PaginationInfo
 from .webhook import Webhook
 
-__all__ = [
-    "PaginatedWebhooksResponseObject",
-    "PaginatedWebhooksResponse",
-]
+__all__ = ["PaginatedWebhooksResponseObject", "PaginatedWebhooksResponse"]
 
 
 class PaginatedWebhooksResponseObject(str, enum.Enum):

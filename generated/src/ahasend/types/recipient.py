@@ -7,9 +7,7 @@ from typing import Any
 
 from .._models import ResponseModel
 
-__all__ = [
-    "Recipient",
-]
+__all__ = ["Recipient"]
 
 
 class Recipient(ResponseModel):

@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import RequestModel
 
-__all__ = [
-    "Retention",
-]
+__all__ = ["Retention"]
 
 
 class Retention(RequestModel):

@@ -8,10 +8,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "RouteObject",
-    "Route",
-]
+__all__ = ["RouteObject", "Route"]
 
 
 class RouteObject(str, enum.Enum):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import ResponseModel
 
-__all__ = [
-    "RouteAttachment",
-]
+__all__ = ["RouteAttachment"]
 
 
 class RouteAttachment(ResponseModel):

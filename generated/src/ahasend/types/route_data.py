@@ -8,9 +8,7 @@ from pydantic import Field
 from .._models import ResponseModel
 from .route_attachment import RouteAttachment
 
-__all__ = [
-    "RouteData",
-]
+__all__ = ["RouteData"]
 
 
 class RouteData(ResponseModel):

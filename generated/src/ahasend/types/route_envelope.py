@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "RouteEnvelope",
-]
+__all__ = ["RouteEnvelope"]
 
 
 class RouteEnvelope(ResponseModel):

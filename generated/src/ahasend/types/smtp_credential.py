@@ -10,11 +10,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "SMTPCredentialObject",
-    "SMTPCredentialScope",
-    "SMTPCredential",
-]
+__all__ = ["SMTPCredentialObject", "SMTPCredentialScope", "SMTPCredential"]
 
 
 class SMTPCredentialObject(str, enum.Enum):

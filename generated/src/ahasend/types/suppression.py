@@ -8,10 +8,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "SuppressionObject",
-    "Suppression",
-]
+__all__ = ["SuppressionObject", "Suppression"]
 
 
 class SuppressionObject(str, enum.Enum):

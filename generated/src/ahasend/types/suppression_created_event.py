@@ -8,9 +8,7 @@ from typing import Literal
 from .suppression_data import SuppressionData
 from .webhook_envelope import WebhookEnvelope
 
-__all__ = [
-    "SuppressionCreatedEvent",
-]
+__all__ = ["SuppressionCreatedEvent"]
 
 
 class SuppressionCreatedEvent(WebhookEnvelope):

@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "SuppressionData",
-]
+__all__ = ["SuppressionData"]
 
 
 class SuppressionData(ResponseModel):

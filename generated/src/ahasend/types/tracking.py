@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import RequestModel
 
-__all__ = [
-    "Tracking",
-]
+__all__ = ["Tracking"]
 
 
 class Tracking(RequestModel):

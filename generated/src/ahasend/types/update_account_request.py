@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "UpdateAccountRequest",
-]
+__all__ = ["UpdateAccountRequest"]
 
 
 class UpdateAccountRequest(RequestModel):

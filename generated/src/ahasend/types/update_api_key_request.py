@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "UpdateAPIKeyRequest",
-]
+__all__ = ["UpdateAPIKeyRequest"]
 
 
 class UpdateAPIKeyRequest(RequestModel):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from .._models import Omittable, RequestModel
 
-__all__ = [
-    "UpdateDomainRequest",
-]
+__all__ = ["UpdateDomainRequest"]
 
 
 class UpdateDomainRequest(RequestModel):

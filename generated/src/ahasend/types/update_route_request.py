@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import RequestModel
 
-__all__ = [
-    "UpdateRouteRequest",
-]
+__all__ = ["UpdateRouteRequest"]
 
 
 class UpdateRouteRequest(RequestModel):

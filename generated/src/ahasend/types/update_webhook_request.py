@@ -7,9 +7,7 @@ from pydantic import Field
 
 from .._models import RequestModel
 
-__all__ = [
-    "UpdateWebhookRequest",
-]
+__all__ = ["UpdateWebhookRequest"]
 
 
 class UpdateWebhookRequest(RequestModel):

@@ -8,10 +8,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "UserAccountRole",
-    "UserAccount",
-]
+__all__ = ["UserAccountRole", "UserAccount"]
 
 
 class UserAccountRole(str, enum.Enum):

@@ -8,10 +8,7 @@ from datetime import datetime
 
 from .._models import OpenEnum, ResponseModel
 
-__all__ = [
-    "WebhookObject",
-    "Webhook",
-]
+__all__ = ["WebhookObject", "Webhook"]
 
 
 class WebhookObject(str, enum.Enum):

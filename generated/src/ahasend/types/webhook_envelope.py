@@ -7,9 +7,7 @@ from datetime import datetime
 
 from .._models import ResponseModel
 
-__all__ = [
-    "WebhookEnvelope",
-]
+__all__ = ["WebhookEnvelope"]
 
 
 class WebhookEnvelope(ResponseModel):
