@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .diff import diff_apis
 from .diff_report import markdown_sections
 from .ir import Api
-from .load import Document, load_document
+from .load import Document, load_json_document
 from .normalise import normalise
 from .package_views import package_version
 
@@ -102,7 +102,7 @@ def _previous_api(path: Path, config: Config, webhook_docs: Sequence[Document]) 
     if not path.is_file():
         return None
     try:  # it was validated when it was written; loading and building it is enough
-        document, _ = normalise(load_document(path))
+        document, _ = normalise(load_json_document(path))  # JSON we wrote: no YAML parser
         return build_api(document, config, webhook_docs)
     except SpecError as error:
         raise SpecError([*error.diagnostics, Diagnostic(
