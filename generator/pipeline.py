@@ -19,6 +19,7 @@ from . import __version__
 from .cache import Cache
 from .config import Config, load_config
 from .diagnostics import Diagnostic, Severity, SpecError
+from .fingerprint import code_fingerprint
 from .forked import Forked
 from .freshness import RunRecord, find_unchanged, run_key, save_record
 from .validation_job import ValidationJob
@@ -162,7 +163,8 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     formatter = Formatter(cache)
     try:
         files = run.timed("render", lambda: render_api(api, TEMPLATES, config=config,
-                                                      formatter=formatter))
+                                                      formatter=formatter,
+                                                      bytecode_dir=_bytecode_dir(cache)))
     except RenderError as error:
         raise SpecError([_render_problem(document, error)]) from None
     run.timings["render"] -= formatter.seconds
@@ -172,6 +174,12 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
         out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks))
     files[MANIFEST] = manifest_text(files, api.spec_sha256, __version__)
     return api, files
+
+
+def _bytecode_dir(cache: Cache) -> Path | None:
+    """Where the compiled templates are kept: in the cache, per generator fingerprint
+    (which covers Jinja's version and the environment's options in render.py)."""
+    return cache.root / "jinja" / code_fingerprint()[:16] if cache.root else None
 
 
 def _render_problem(document: Document, error: Exception) -> Diagnostic:
