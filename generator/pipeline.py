@@ -150,28 +150,36 @@ def _settle(checks: list[Checking], run: Run) -> None:
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
           out: Path | None, cache: Cache) -> tuple[Api, dict[str, str]]:
     started = time.perf_counter()  # importing black and Jinja is a visible part of a run
-    from .build import build_api
-    from .changelog import CHANGELOG, changelog_for
-    from .format import Formatter
-    from .render import render_api
-    from .views import RenderError
+    from .changelog import CHANGELOG, changelog_for, start_previous
 
-    run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
-
-    api = run.timed("build", lambda: build_api(document, config, hooks))
-    gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
-    formatter = Formatter(cache)
+    # The previous client's IR, which the changelog compares with, is built meanwhile
+    # on the second core.
+    previous = start_previous(out, NORMALISED_SPEC, config, hooks)
     try:
-        files = run.timed("render", lambda: render_api(api, TEMPLATES, config=config,
-                                                      formatter=formatter,
-                                                      bytecode_dir=_bytecode_dir(cache)))
-    except RenderError as error:
-        raise SpecError([_render_problem(document, error)]) from None
-    run.timings["render"] -= formatter.seconds
-    run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
-    files[NORMALISED_SPEC] = json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
-    files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
-        out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks))
+        from .build import build_api
+        from .format import Formatter
+        from .render import render_api
+        from .views import RenderError
+
+        run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
+
+        api = run.timed("build", lambda: build_api(document, config, hooks))
+        gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
+        formatter = Formatter(cache)
+        try:
+            files = run.timed("render", lambda: render_api(
+                api, TEMPLATES, config=config, formatter=formatter,
+                bytecode_dir=_bytecode_dir(cache)))
+        except RenderError as error:
+            raise SpecError([_render_problem(document, error)]) from None
+        run.timings["render"] -= formatter.seconds
+        run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
+        files[NORMALISED_SPEC] = json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
+        files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
+            out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous))
+    finally:
+        if previous is not None:
+            previous.cancel()  # a no-op once its result was taken
     files[MANIFEST] = manifest_text(files, api.spec_sha256, __version__)
     return api, files
 
