@@ -66,13 +66,27 @@ class Checking:
     validation: ValidationJob
 
 
-def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False) -> Checking:
-    """Load and normalise; start validating (in a child process if `background`)."""
+Loaded = tuple["Document", list[Diagnostic], dict[str, float]]  # normalised, warnings, timings
+
+
+def load_and_normalise(spec: Path) -> Loaded:
+    """The spec loaded and normalised, with the fixes' warnings and the time each took."""
     from .load import load_document
     from .normalise import normalise
 
+    run = Run()
     raw = run.timed("load", lambda: load_document(spec))
     fixed, warnings = run.timed("normalise", lambda: normalise(raw))
+    return fixed, warnings, run.timings
+
+
+def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False,
+                loaded: Loaded | None = None) -> Checking:
+    """Load and normalise (unless `loaded` already did); start validating (in a child
+    process if `background`)."""
+    fixed, warnings, timings = loaded or load_and_normalise(spec)
+    for stage, seconds in timings.items():
+        run.timings[stage] = run.timings.get(stage, 0.0) + seconds
     run.diagnostics.extend(warnings)
     if background:
         # The document lives for the whole run (`generate_files` unfreezes): the
@@ -109,14 +123,24 @@ def generate_files(
     `find_unchanged_output` (none: nothing is reused or kept).
     """
     cache = cache or Cache(None)
-    key = run_key(spec, config_path) if cache.root else None
     config = run.timed("config", lambda: load_config(config_path))
+    specs = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
+    # Loading the documents (in a child) and importing the later stages (here) need
+    # nothing from each other: both take a while, so they run side by side.
+    loading = Forked(lambda: [_loaded_or_none(path) for path in specs])
+    try:
+        key = run_key(spec, config_path) if cache.root else None
+        run.timed("import", _import_stages)
+        preloaded = loading.result()
+    finally:
+        loading.cancel()
     checks: list[Checking] = []
     try:
-        checks.append(begin_check(spec, run, cache, background=True))
+        checks.append(begin_check(spec, run, cache, background=True, loaded=preloaded[0]))
         try:
             if config.webhooks_spec:
-                checks.append(begin_check(config.webhooks_spec, run, cache, background=True))
+                checks.append(begin_check(config.webhooks_spec, run, cache, background=True,
+                                          loaded=preloaded[1]))
             hooks = [c.document for c in checks[1:]]
             api, files = _plan(checks[0].document, hooks, config, run, out, cache)
         except Exception:
@@ -142,6 +166,20 @@ def find_unchanged_output(spec: Path, config_path: Path, out: Path,
     return find_unchanged(cache, run_key(spec, config_path), out)
 
 
+def _loaded_or_none(spec: Path) -> Loaded | None:
+    """`load_and_normalise`, or None if the spec has a problem: it is then loaded again
+    where `begin_check` would have loaded it, so the error surfaces exactly as before."""
+    try:
+        return load_and_normalise(spec)
+    except SpecError:
+        return None
+
+
+def _import_stages() -> None:
+    """Import what `_plan` runs (black and Jinja among it: a visible part of a run)."""
+    from . import build, changelog, format, render, views  # noqa: F401
+
+
 def _settle(checks: list[Checking], run: Run) -> None:
     for checking in checks:
         end_check(checking, run)
@@ -149,7 +187,6 @@ def _settle(checks: list[Checking], run: Run) -> None:
 
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
           out: Path | None, cache: Cache) -> tuple[Api, dict[str, str]]:
-    started = time.perf_counter()  # importing black and Jinja is a visible part of a run
     from .changelog import CHANGELOG, changelog_for, start_previous
 
     # The previous client's IR, which the changelog compares with, is built meanwhile
@@ -160,8 +197,6 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
         from .format import Formatter
         from .render import render_api
         from .views import RenderError
-
-        run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
 
         api = run.timed("build", lambda: build_api(document, config, hooks))
         gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
