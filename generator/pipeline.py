@@ -125,9 +125,11 @@ def generate_files(
     cache = cache or Cache(None)
     config = run.timed("config", lambda: load_config(config_path))
     specs = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
-    # Loading the documents (in a child) and importing the later stages (here) need
-    # nothing from each other: both take a while, so they run side by side.
+    # Loading the documents and writing out the normalised spec's JSON (in a child) and
+    # importing the later stages (here) need nothing from each other: both take a
+    # while, so they run side by side.
     loading = Forked(lambda: [_loaded_or_none(path) for path in specs])
+    preloaded: list[tuple[Loaded, str] | None]
     try:
         key = run_key(spec, config_path) if cache.root else None
         run.timed("import", _import_stages)
@@ -136,13 +138,17 @@ def generate_files(
         loading.cancel()
     checks: list[Checking] = []
     try:
-        checks.append(begin_check(spec, run, cache, background=True, loaded=preloaded[0]))
+        first = preloaded[0]
+        checks.append(begin_check(spec, run, cache, background=True,
+                                  loaded=first[0] if first else None))
         try:
             if config.webhooks_spec:
+                hook = preloaded[1]
                 checks.append(begin_check(config.webhooks_spec, run, cache, background=True,
-                                          loaded=preloaded[1]))
+                                          loaded=hook[0] if hook else None))
             hooks = [c.document for c in checks[1:]]
-            api, files = _plan(checks[0].document, hooks, config, run, out, cache)
+            text = first[1] if first else normalised_text(checks[0].document)
+            api, files = _plan(checks[0].document, hooks, config, run, out, cache, text)
         except Exception:
             # Build and render assume a valid spec: if it is not, its diagnostics
             # explain the failure better than the failure itself.
@@ -166,13 +172,20 @@ def find_unchanged_output(spec: Path, config_path: Path, out: Path,
     return find_unchanged(cache, run_key(spec, config_path), out)
 
 
-def _loaded_or_none(spec: Path) -> Loaded | None:
-    """`load_and_normalise`, or None if the spec has a problem: it is then loaded again
-    where `begin_check` would have loaded it, so the error surfaces exactly as before."""
+def _loaded_or_none(spec: Path) -> tuple[Loaded, str] | None:
+    """`load_and_normalise` and the normalised text, or None if the spec has a problem:
+    it is then loaded again where `begin_check` would have loaded it, so the error
+    surfaces exactly as before."""
     try:
-        return load_and_normalise(spec)
+        loaded = load_and_normalise(spec)
     except SpecError:
         return None
+    return loaded, normalised_text(loaded[0])
+
+
+def normalised_text(document: Document) -> str:
+    """The normalised spec as it is kept beside the client (`NORMALISED_SPEC`)."""
+    return json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
 
 
 def _import_stages() -> None:
@@ -186,7 +199,7 @@ def _settle(checks: list[Checking], run: Run) -> None:
 
 
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
-          out: Path | None, cache: Cache) -> tuple[Api, dict[str, str]]:
+          out: Path | None, cache: Cache, normalised: str) -> tuple[Api, dict[str, str]]:
     from .changelog import CHANGELOG, changelog_for, start_previous
 
     # The previous client's IR, which the changelog compares with, is built meanwhile
@@ -209,7 +222,7 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
             raise SpecError([_render_problem(document, error)]) from None
         run.timings["render"] -= formatter.seconds
         run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
-        files[NORMALISED_SPEC] = json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
+        files[NORMALISED_SPEC] = normalised
         files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
             out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous))
     finally:
