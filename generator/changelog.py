@@ -19,30 +19,46 @@ from .config import Config
 from .diagnostics import Diagnostic, Severity, SpecError
 from .diff import diff_apis
 from .diff_report import markdown_sections
+from .forked import Forked
 from .ir import Api
-from .load import Document, load_document
+from .load import Document, load_json_document
 from .normalise import normalise
 from .package_views import package_version
 
-__all__ = ["CHANGELOG", "changelog_for", "changelog_text"]
+__all__ = ["CHANGELOG", "changelog_for", "changelog_text", "start_previous"]
 
 CHANGELOG = "CHANGELOG.md"
 
 
+def start_previous(out: Path | None, spec_name: str, config: Config,
+                   webhook_docs: Sequence[Document] = ()) -> Forked[Api | None] | None:
+    """The previous client's IR (see `changelog_for`), built from now on in a forked
+    child while this process renders; None if there is no previous spec to build."""
+    if out is None or not (out / spec_name).is_file():
+        return None
+    return Forked(lambda: _previous_api(out / spec_name, config, webhook_docs))
+
+
 def changelog_for(out: Path | None, spec_name: str, spec_text: str, api: Api, config: Config,
-                  webhook_docs: Sequence[Document] = ()) -> str:
+                  webhook_docs: Sequence[Document] = (),
+                  building: Forked[Api | None] | None = None) -> str:
     """The changelog to write into ``out`` for ``api`` (``out`` None: a first run).
 
     ``spec_text`` is the normalised spec ``api`` was built from, to be kept as
     ``out/spec_name``; the one there now is the previous client's. It is built
     like ``api`` was (same config and webhook documents) so only the spec's
     changes show; when its text is the same, nothing changed and nothing is built.
+    ``building`` is that build already under way (`start_previous`), if it is.
     """
     existing = _read(out / CHANGELOG) if out else None
     if out is None:
         previous = None
     elif existing is not None and _read(out / spec_name) == spec_text:
+        if building is not None:
+            building.cancel()
         return existing
+    elif building is not None:
+        previous = building.result()  # a failed child builds here: same errors
     else:
         previous = _previous_api(out / spec_name, config, webhook_docs)
     return changelog_text(existing, previous, api, package_version(api, config), config)
@@ -102,7 +118,7 @@ def _previous_api(path: Path, config: Config, webhook_docs: Sequence[Document]) 
     if not path.is_file():
         return None
     try:  # it was validated when it was written; loading and building it is enough
-        document, _ = normalise(load_document(path))
+        document, _ = normalise(load_json_document(path))  # JSON we wrote: no YAML parser
         return build_api(document, config, webhook_docs)
     except SpecError as error:
         raise SpecError([*error.diagnostics, Diagnostic(

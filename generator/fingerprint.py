@@ -23,7 +23,7 @@ GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
 # Libraries that shape the output (black, Jinja) or the diagnostics (the rest).
 LIBRARIES = ("black", "jinja2", "pyyaml", "openapi-spec-validator", "openapi-schema-validator",
-             "jsonschema")
+             "jsonschema", "jsonschema-path", "referencing")
 
 
 def file_sha256(path: Path) -> str:

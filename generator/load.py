@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ __all__ = [
     "JsonObject",
     "JsonValue",
     "load_document",
+    "load_json_document",
     "load_text",
     "position_of",
 ]
@@ -111,6 +113,26 @@ def load_document(path: Path) -> Document:
             "re-save the file as UTF-8",
         ) from None
     return _parse(text.removeprefix("\ufeff"), hashlib.sha256(raw).hexdigest(), path)
+
+
+def load_json_document(path: Path) -> Document:
+    """A document the generator wrote itself as JSON (the normalised spec beside the
+    client), read with the json module: the same data as `load_document` gives, in a
+    tenth of the time, but without positions (nothing is reported about this file by
+    line). Anything that is not plain JSON with an object at the root is read by
+    `load_document`, which reports its problems as usual."""
+    raw = _read_bytes(path)
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        return load_document(path)
+    return Document(path, raw.decode("utf-8"), hashlib.sha256(raw).hexdigest(), data, {})
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: let YAML decide
 
 
 def load_text(text: str, path: Path | str = "<string>") -> Document:

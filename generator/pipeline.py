@@ -10,15 +10,16 @@ import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .cache import Cache
-from .config import Config, load_config
+from .config import Config, Overlay, load_config
 from .diagnostics import Diagnostic, Severity, SpecError
+from .fingerprint import code_fingerprint
 from .forked import Forked
 from .freshness import RunRecord, find_unchanged, run_key, save_record
 from .validation_job import ValidationJob
@@ -65,13 +66,27 @@ class Checking:
     validation: ValidationJob
 
 
-def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False) -> Checking:
-    """Load and normalise; start validating (in a child process if `background`)."""
+Loaded = tuple["Document", list[Diagnostic], dict[str, float]]  # normalised, warnings, timings
+
+
+def load_and_normalise(spec: Path) -> Loaded:
+    """The spec loaded and normalised, with the fixes' warnings and the time each took."""
     from .load import load_document
     from .normalise import normalise
 
+    run = Run()
     raw = run.timed("load", lambda: load_document(spec))
     fixed, warnings = run.timed("normalise", lambda: normalise(raw))
+    return fixed, warnings, run.timings
+
+
+def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False,
+                loaded: Loaded | None = None) -> Checking:
+    """Load and normalise (unless `loaded` already did); start validating (in a child
+    process if `background`)."""
+    fixed, warnings, timings = loaded or load_and_normalise(spec)
+    for stage, seconds in timings.items():
+        run.timings[stage] = run.timings.get(stage, 0.0) + seconds
     run.diagnostics.extend(warnings)
     if background:
         # The document lives for the whole run (`generate_files` unfreezes): the
@@ -108,16 +123,33 @@ def generate_files(
     `find_unchanged_output` (none: nothing is reused or kept).
     """
     cache = cache or Cache(None)
-    key = run_key(spec, config_path) if cache.root else None
     config = run.timed("config", lambda: load_config(config_path))
+    specs = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
+    # Loading the documents and writing out the normalised spec's JSON (in a child) and
+    # importing the later stages (here) need nothing from each other: both take a
+    # while, so they run side by side.
+    overlays = [config.overlays, *([()] if config.webhooks_spec else [])]
+    loading = Forked(lambda: [_loaded_or_none(p, o) for p, o in zip(specs, overlays, strict=True)])
+    preloaded: list[tuple[Loaded, str | None] | None]
+    try:
+        key = run_key(spec, config_path) if cache.root else None
+        run.timed("import", _import_stages)
+        preloaded = loading.result()
+    finally:
+        loading.cancel()
     checks: list[Checking] = []
     try:
-        checks.append(begin_check(spec, run, cache, background=True))
+        first = preloaded[0]
+        checks.append(begin_check(spec, run, cache, background=True,
+                                  loaded=first[0] if first else None))
         try:
             if config.webhooks_spec:
-                checks.append(begin_check(config.webhooks_spec, run, cache, background=True))
+                hook = preloaded[1]
+                checks.append(begin_check(config.webhooks_spec, run, cache, background=True,
+                                          loaded=hook[0] if hook else None))
             hooks = [c.document for c in checks[1:]]
-            api, files = _plan(checks[0].document, hooks, config, run, out, cache)
+            api, files = _plan(checks[0].document, hooks, config, run, out, cache,
+                               first[1] if first else None)
         except Exception:
             # Build and render assume a valid spec: if it is not, its diagnostics
             # explain the failure better than the failure itself.
@@ -141,39 +173,85 @@ def find_unchanged_output(spec: Path, config_path: Path, out: Path,
     return find_unchanged(cache, run_key(spec, config_path), out)
 
 
+def _loaded_or_none(spec: Path, overlays: Sequence[Overlay]
+                    ) -> tuple[Loaded, str | None] | None:
+    """`load_and_normalise` and the normalised text with ``overlays`` applied, or None if
+    the spec has a problem: it is then loaded again where `begin_check` would have
+    loaded it, so the error surfaces exactly as before (the text is None if an overlay
+    does not fit: `_plan` applies them again and reports why)."""
+    from .overlay import apply_overlays
+
+    try:
+        loaded = load_and_normalise(spec)
+    except SpecError:
+        return None
+    try:
+        return loaded, normalised_text(apply_overlays(loaded[0], overlays))
+    except SpecError:
+        return loaded, None
+
+
+def normalised_text(document: Document) -> str:
+    """The normalised spec as it is kept beside the client (`NORMALISED_SPEC`)."""
+    return json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _import_stages() -> None:
+    """Import what `_plan` runs (black and Jinja among it: a visible part of a run)."""
+    from . import build, changelog, format, render, views  # noqa: F401
+
+
 def _settle(checks: list[Checking], run: Run) -> None:
     for checking in checks:
         end_check(checking, run)
 
 
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
-          out: Path | None, cache: Cache) -> tuple[Api, dict[str, str]]:
-    started = time.perf_counter()  # importing black and Jinja is a visible part of a run
-    from .build import build_api
-    from .changelog import CHANGELOG, changelog_for
-    from .format import Formatter
+          out: Path | None, cache: Cache, normalised: str | None
+          ) -> tuple[Api, dict[str, str]]:
+    """Build, render and format; ``normalised`` is the overlaid document's JSON text
+    if the loading child made it already."""
+    from .changelog import CHANGELOG, changelog_for, start_previous
     from .overlay import apply_overlays
-    from .render import render_api
-    from .views import RenderError
 
-    run.timings["import"] = run.timings.get("import", 0.0) + time.perf_counter() - started
-
+    # What is built and kept is the validated spec with codegen.toml's overlays.
     document = apply_overlays(document, config.overlays)
-    api = run.timed("build", lambda: build_api(document, config, hooks))
-    gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
-    formatter = Formatter(cache)
+    normalised = normalised if normalised is not None else normalised_text(document)
+
+    # The previous client's IR, which the changelog compares with, is built meanwhile
+    # on the second core.
+    previous = start_previous(out, NORMALISED_SPEC, config, hooks)
     try:
-        files = run.timed("render", lambda: render_api(api, TEMPLATES, config=config,
-                                                      formatter=formatter))
-    except RenderError as error:
-        raise SpecError([_render_problem(document, error)]) from None
-    run.timings["render"] -= formatter.seconds
-    run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
-    files[NORMALISED_SPEC] = json.dumps(document.data, indent=1, ensure_ascii=False) + "\n"
-    files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
-        out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks))
+        from .build import build_api
+        from .format import Formatter
+        from .render import render_api
+        from .views import RenderError
+
+        api = run.timed("build", lambda: build_api(document, config, hooks))
+        gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
+        formatter = Formatter(cache)
+        try:
+            files = run.timed("render", lambda: render_api(
+                api, TEMPLATES, config=config, formatter=formatter,
+                bytecode_dir=_bytecode_dir(cache)))
+        except RenderError as error:
+            raise SpecError([_render_problem(document, error)]) from None
+        run.timings["render"] -= formatter.seconds
+        run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
+        files[NORMALISED_SPEC] = normalised
+        files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
+            out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous))
+    finally:
+        if previous is not None:
+            previous.cancel()  # a no-op once its result was taken
     files[MANIFEST] = manifest_text(files, api.spec_sha256, __version__)
     return api, files
+
+
+def _bytecode_dir(cache: Cache) -> Path | None:
+    """Where the compiled templates are kept: in the cache, per generator fingerprint
+    (which covers Jinja's version and the environment's options in render.py)."""
+    return cache.root / "jinja" / code_fingerprint()[:16] if cache.root else None
 
 
 def _render_problem(document: Document, error: Exception) -> Diagnostic:

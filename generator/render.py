@@ -55,9 +55,14 @@ _FILTERS: Mapping[str, Callable[..., str]] = {
 }
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with `bytecode_dir`, compiled templates are kept there
+    (by name and source checksum: an edited template is compiled again), which saves
+    compiling the templates on every run. The directory must be specific to these
+    options and this Jinja: give one per generator fingerprint."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=_bytecode_cache(bytecode_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -68,16 +73,28 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written is only a slower run
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
-               formatter: Formatter | None = None) -> dict[str, str]:
+               formatter: Formatter | None = None,
+               bytecode_dir: Path | None = None) -> dict[str, str]:
     """Every file of the client distribution, keyed by its path under `generated/`.
 
     `config` supplies what the IR does not carry (retry and timeout defaults,
     the package revision); the defaults of `Config()` otherwise. `formatter`
-    formats the rendered Python (give one with a cache to reuse earlier runs).
+    formats the rendered Python (give one with a cache to reuse earlier runs);
+    `bytecode_dir` keeps the compiled templates (see `make_environment`).
     """
     config = config or Config()
-    env = make_environment(templates_dir)
+    env = make_environment(templates_dir, bytecode_dir)
     resources = resource_views(api, enum_values(api))
     modules = type_modules(api)
     operations = operation_consts(api)

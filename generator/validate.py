@@ -5,34 +5,49 @@ Three passes, each collecting all problems rather than stopping at the first:
 - V002/V003/V004: every ``$ref`` is local, resolves, and does not lead back to itself
   through refs and allOf/anyOf/oneOf alone. Checked first and by us, so that external
   references are never fetched and broken or endless ones can't crash the next pass.
-- V001 (structure): the official OpenAPI JSON Schema, via openapi-spec-validator; the
+- V001 (structure): the official OpenAPI JSON Schema (`validate_schema.py`); the
   error's path is a JSON pointer into the document.
 - V001 (semantics): openapi-spec-validator's keyword checks (schema meta-validation,
-  defaults, duplicate operationIds, path parameters). These errors carry no location,
-  so each checker is wrapped to tag its errors with the node it was looking at.
+  defaults, path parameters; `validate_keywords.py`), and duplicate operationIds.
+
+Incremental: the two V001 passes run piece by piece, each piece's findings kept
+in the cache under a hash of what they depend on, so after an edit only the
+pieces it touched are validated again (and with none, neither library is even
+imported). The pieces of a 3.1 document: each path item, webhook and component,
+and the rest of the document with those replaced by a stub (`STUB`, valid in
+every one of their places, so the rest is checked as it stands, names and all).
+Structural findings of a piece depend on its place and content only. Keyword
+findings of a path item or schema follow its `$ref`s, so they are keyed on what
+the checks read of the piece (`_keyword_view`: for a path item its parameters,
+operationIds, responses' content schemas; not its summaries or descriptions)
+plus every node it transitively references. The duplicate-operationId check
+spans path items and is cheap: it runs over the whole document every time.
+Findings are kept as (pointer, message), never line numbers: those are looked
+up in the current document, so an edit that moves lines moves them too. A 3.0
+document is one piece (its schema is laid out differently).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import functools
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
-from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation.keywords import KeywordValidator
-from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
-from openapi_spec_validator.validation.validators import SpecValidator
-
+from generator.cache import Cache, digest
 from generator.diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
-from generator.load import Document, JsonValue
+from generator.fingerprint import code_fingerprint
+from generator.load import Document, JsonObject, JsonValue
 
-__all__ = ["validate_document"]
+if TYPE_CHECKING:  # both import a validation library: only when a piece must be validated
+    from generator.validate_keywords import KeywordChecker
 
-_MAX_REPR = 80
-_MAX_MESSAGE = 300
+__all__ = ["STUB", "Tally", "canonical", "validate_document"]
+
 _MAX_HOPS = 50
 _MAX_VISITS = 10_000  # schemas one cycle check looks at before giving up
 # Keys whose values are example/instance data, not OpenAPI objects: a "$ref" in there is data.
@@ -43,20 +58,66 @@ _NAME_MAPS = frozenset(
     parameters examples requestBodies headers securitySchemes links callbacks pathItems
     content encoding paths webhooks variables""".split()
 )
-_WHERE = "_ahasend_where"  # attribute we tag semantic-pass errors with
+NAMESPACE = "validate-piece"
+# What a piece is replaced by in the rest of the document: a Reference Object, which
+# every place a piece comes from accepts (path items, webhooks, every components section).
+STUB: JsonObject = {"$ref": "#"}
+_SECTIONS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+             "securitySchemes", "links", "callbacks", "pathItems")
+# The operations of a path item, as openapi-spec-validator's checks know them.
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_KINDS = {"3.1": "3.1", "3.0": "3.0"}
+Finding = tuple[str, str, str]  # (JSON pointer, message, kind): see validate_schema.py
 
 
-def validate_document(doc: Document) -> list[Diagnostic]:
+@dataclass
+class Tally:
+    """How a validation went: pieces found in the cache, pieces validated, seconds
+    spent validating them (imports included)."""
+
+    hits: int = 0
+    misses: int = 0
+    seconds: float = 0.0
+    missed: list[str] = field(default_factory=list)
+
+
+def validate_document(doc: Document, cache: Cache | None = None,
+                      tally: Tally | None = None) -> list[Diagnostic]:
+    """Every problem found in ``doc``; ``cache`` keeps the findings piece by piece."""
     version = doc.data.get("openapi")
-    validator_cls = _validator_for(version)
-    if validator_cls is None:
+    kind = _kind(version)
+    if kind is None:
         return [_version_problem(doc, version)]
+    pieces = _Pieces(doc, kind, cache or Cache(None), tally or Tally())
     ref_problems = list(_check_refs(doc))
-    structure = list(_structure_errors(doc, validator_cls))
-    semantics: list[Diagnostic] = []
+    structure = pieces.structure()
+    keywords: list[Finding] = []
     if not ref_problems:
-        semantics = _semantic_errors(doc, validator_cls, quiet=bool(structure))
-    return _dedupe([*ref_problems, *_drop_vague(structure), *semantics])
+        keywords = [*pieces.keywords(), *_duplicate_operation_ids(doc.data)]
+        if structure:  # the library trips over some malformed input: expected noise then
+            keywords = [f for f in keywords if not _stopped(f)]
+    pieces.save()
+    found = [*_drop_vague(structure), *keywords]
+    return _dedupe([*ref_problems, *(_diagnostic(doc, f) for f in found)])
+
+
+def _kind(version: JsonValue) -> str | None:
+    """The OpenAPI version the document is checked as: "3.1", "3.0" or None (neither)."""
+    if isinstance(version, str) and version[:4] in ("3.1.", "3.0."):
+        return _KINDS[version[:3]]
+    return None
+
+
+def _diagnostic(doc: Document, finding: Finding) -> Diagnostic:
+    pointer, message, _ = finding
+    hint = ""
+    if _stopped(finding):
+        hint = "fix the other problems in this part of the spec; if it persists, report it"
+    return doc.diagnostic(Severity.ERROR, "V001", message, pointer, hint)
+
+
+def _stopped(finding: Finding) -> bool:
+    return finding[2] == "stopped"
 
 
 def _version_problem(doc: Document, version: JsonValue) -> Diagnostic:
@@ -69,14 +130,6 @@ def _version_problem(doc: Document, version: JsonValue) -> Diagnostic:
         return doc.diagnostic(Severity.ERROR, "V001", message, "/swagger", hint)
     message = "no 'openapi' version; expected an OpenAPI 3.1.x or 3.0.x document"
     return doc.diagnostic(Severity.ERROR, "V001", message, "", "start the file with openapi: 3.1.0")
-
-
-def _validator_for(version: JsonValue) -> type[SpecValidator] | None:
-    if isinstance(version, str) and version.startswith("3.1."):
-        return OpenAPIV31SpecValidator
-    if isinstance(version, str) and version.startswith("3.0."):
-        return OpenAPIV30SpecValidator
-    return None
 
 
 # -- references -------------------------------------------------------------------------------
@@ -205,126 +258,260 @@ def _resolves(data: JsonValue, fragment: str, anchors: set[str]) -> bool:
     return True
 
 
-# -- structure (the OpenAPI JSON Schema) ------------------------------------------------------
+# -- the V001 passes, piece by piece ----------------------------------------------------------
 
 
-def _structure_errors(doc: Document, validator_cls: type[SpecValidator]) -> Iterator[Diagnostic]:
-    for error in _crawled_schema_validator(validator_cls).iter_errors(doc.data):
-        parts = [str(p) for p in error.absolute_path]
-        yield _to_diagnostic(doc, error, parts)
+@dataclass(frozen=True)
+class _Piece:
+    """Part of the document validated on its own: at ``parts``, where the OpenAPI
+    schema gives it the subschema named by ``place`` (see `validate_schema.py`)."""
+
+    parts: tuple[str, ...]
+    place: tuple[str, ...]
+    value: JsonValue
 
 
-_CRAWLED: dict[type[SpecValidator], Any] = {}
+class _Pieces:
+    """The document cut into pieces, each looked up in the cache before it is validated."""
+
+    def __init__(self, doc: Document, kind: str, cache: Cache, tally: Tally) -> None:
+        self.data, self.kind, self.cache, self.tally = doc.data, kind, cache, tally
+        self.salt = digest(NAMESPACE, kind, code_fingerprint())
+        # One cache entry per spec file holds the findings of its pieces by key (one
+        # read and one write a run, not one per piece): those of the last run, and
+        # those of the run before when there are not many (an edit and its undo both hit).
+        self.index = digest(self.salt, "index", doc.file)
+        self.known = _decode_index(cache.get(NAMESPACE, self.index))
+        self.used: dict[str, list[Finding]] = {}
+        self._checker: KeywordChecker | None = None
+        self._refs: dict[str, list[str]] = {}
+        self._hashes: dict[str, str] = {}
+
+    def structure(self) -> list[Finding]:
+        found: list[Finding] = []
+        for piece in _split(self.data) if self.kind == "3.1" else [_Piece((), (), self.data)]:
+            key = digest(self.salt, "structure", *piece.parts, "|", *piece.place, "|",
+                         _dumps(piece.value))
+            found += self._cached(key, piece.parts, functools.partial(self._structure, piece))
+        return found
+
+    def _structure(self, piece: _Piece) -> list[Finding]:
+        from generator.validate_schema import structure_findings  # noqa: PLC0415
+
+        return structure_findings(self.kind, piece.parts, piece.place, piece.value)
+
+    def keywords(self) -> list[Finding]:
+        found: list[Finding] = []
+        dialect = _dumps(self.data.get("jsonSchemaDialect"))
+        for parts, view in self._keyword_pieces():
+            depends = self._depends(view)
+            key = digest(self.salt, "keywords", dialect, *parts, "|", _dumps(view), *depends)
+            found += self._cached(key, parts, functools.partial(self._keywords, parts))
+        return found
+
+    def _keyword_pieces(self) -> Iterator[tuple[tuple[str, ...], JsonValue]]:
+        """The pieces openapi-spec-validator's checks look at, each with what they read
+        of it (the nodes it references are added by `_depends`)."""
+        if self.kind != "3.1":
+            yield (), self.data
+            return
+        if "tags" in self.data:
+            yield ("tags",), self.data["tags"]
+        paths = self.data.get("paths")
+        if isinstance(paths, dict):
+            for url, item in paths.items():
+                yield ("paths", url), _keyword_view(item)
+        components = self.data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if isinstance(schemas, dict):
+            for name, schema in schemas.items():
+                yield ("components", "schemas", name), schema
+
+    def _keywords(self, parts: tuple[str, ...]) -> list[Finding]:
+        if self._checker is None:
+            from generator.validate_keywords import KeywordChecker  # noqa: PLC0415
+
+            self._checker = KeywordChecker(self.data, self.kind)
+        return self._checker.findings(parts)
+
+    def _cached(self, key: str, parts: tuple[str, ...],
+                work: Callable[[], list[Finding]]) -> list[Finding]:
+        found = self.known.get(key)
+        if found is not None:
+            self.tally.hits += 1
+        else:
+            started = time.perf_counter()
+            found = work()
+            self.tally.misses += 1
+            self.tally.missed.append(json_pointer(parts))
+            self.tally.seconds += time.perf_counter() - started
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        if self.tally.misses == 0 and len(self.known) == len(self.used):
+            return  # the entry holds exactly these findings already
+        kept = {**self.known, **self.used}
+        if len(kept) > 2 * len(self.used):
+            kept = self.used
+        self.cache.put(NAMESPACE, self.index, json.dumps(kept, ensure_ascii=False))
+
+    def _depends(self, node: JsonValue) -> list[str]:
+        """Every node `node` references, directly or through other references, as
+        (pointer, hash of its content) pairs: what else a keyword check may read."""
+        pending, seen = list(_refs_in(node)), set()
+        while pending:
+            ref = pending.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if not ref.startswith("#/"):  # an anchor (or "#"): could be anywhere
+                return [_dumps(self.data)]
+            if ref not in self._refs:
+                target = _lookup(self.data, split_json_pointer(unquote(ref[1:])))
+                self._refs[ref] = list(_refs_in(target))
+                self._hashes[ref] = digest(_dumps(target))
+            pending += self._refs[ref]
+        return [part for ref in sorted(seen) for part in (ref, self._hashes[ref])]
 
 
-def _crawled_schema_validator(validator_cls: type[SpecValidator]) -> Any:
-    """The library's schema validator over a registry crawled once, up front. As shipped,
-    the registry is left uncrawled, so every `$dynamicRef` in the OpenAPI 3.1 schema
-    re-crawls it: a third of the run. Same schema, same errors, about 2.5x faster."""
-    if validator_cls not in _CRAWLED:
-        validator = validator_cls.schema_validator
-        resolver = validator._resolver
-        registry = resolver._registry.crawl()
-        crawled = type(resolver)(base_uri=resolver._base_uri, registry=registry)
-        _CRAWLED[validator_cls] = validator.evolve(_resolver=crawled)
-    return _CRAWLED[validator_cls]
+def _decode_index(text: str | None) -> dict[str, list[Finding]]:
+    try:
+        entries = json.loads(text) if text else {}
+        return {str(key): [(str(p), str(m), str(k)) for p, m, k in found]
+                for key, found in entries.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}  # damaged: every piece is validated again
 
 
-def _drop_vague(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _split(data: JsonObject) -> list[_Piece]:
+    """Each path item, webhook and component, then the rest with those stubbed out."""
+    pieces: list[_Piece] = []
+    rest = dict(data)
+    for top, place, pick in (("paths", ("paths",), lambda k: k.startswith("/")),
+                             ("webhooks", ("webhooks",), lambda k: True)):
+        items = data.get(top)
+        if isinstance(items, dict):
+            rest[top] = stubbed = dict(items)
+            for name, value in items.items():
+                if pick(name):
+                    pieces.append(_Piece((top, name), place, value))
+                    stubbed[name] = STUB
+    components = data.get("components")
+    if isinstance(components, dict):
+        rest["components"] = outer = dict(components)
+        for section in _SECTIONS:
+            entries = components.get(section)
+            if isinstance(entries, dict):
+                outer[section] = dict.fromkeys(entries, STUB)
+                pieces += [_Piece(("components", section, name), ("components", section), value)
+                           for name, value in entries.items()]
+    return [*pieces, _Piece((), (), rest)]
+
+
+def _keyword_view(item: JsonValue) -> JsonValue:
+    """What openapi-spec-validator's checks read of a path item: its parameters, and of
+    each operation the operationId, parameters and responses' content schemas."""
+    if not isinstance(item, dict):
+        return item
+    view: JsonObject = {}
+    for key, value in item.items():
+        if key in ("$ref", "parameters"):
+            view[key] = value
+        elif key in _METHODS:
+            view[key] = operation = _only(value, ("$ref", "operationId", "parameters"))
+            if isinstance(operation, dict) and isinstance(value, dict) and "responses" in value:
+                responses = value["responses"]
+                operation["responses"] = (
+                    {code: _response_view(r) for code, r in responses.items()}
+                    if isinstance(responses, dict) else responses)
+    return view
+
+
+def _response_view(response: JsonValue) -> JsonValue:
+    view = _only(response, ("$ref",))
+    content = response.get("content") if isinstance(response, dict) else None
+    if isinstance(view, dict) and isinstance(response, dict) and "content" in response:
+        view["content"] = ({name: _only(media, ("$ref", "schema"))
+                            for name, media in content.items()}
+                           if isinstance(content, dict) else content)
+    return view
+
+
+def _only(node: JsonValue, keys: tuple[str, ...]) -> JsonValue:
+    if not isinstance(node, dict):
+        return node
+    return {key: value for key, value in node.items() if key in keys}
+
+
+def _refs_in(node: JsonValue) -> Iterator[str]:
+    """Every `$ref` string anywhere in `node` (data included: to depend on too much is safe)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs_in(item)
+
+
+def _dumps(value: JsonValue) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _duplicate_operation_ids(data: JsonObject) -> list[Finding]:
+    """An operationId used before in the document, reported at the later operation with
+    openapi-spec-validator's message (it spans path items, so it runs on the whole)."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return []
+    seen: set[JsonValue] = set()
+    found: list[Finding] = []
+    for url, item in paths.items():
+        node = _followed(data, item)
+        if not isinstance(node, dict):
+            continue
+        for method in node:
+            operation = _followed(data, node[method]) if method in _METHODS else None
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            value = operation["operationId"]
+            hashable = value if not isinstance(value, dict | list) else _dumps(value)
+            if value is not None and hashable in seen:
+                pointer = json_pointer(canonical(data, ["paths", url, method]))
+                found.append((pointer, f"Operation ID '{value}' for '{method}' in '{url}' "
+                              "is not unique", ""))
+            seen.add(hashable)
+    return found
+
+
+def _followed(data: JsonValue, node: JsonValue) -> JsonValue:
+    """`node`, or what its `$ref` (and theirs, a bounded number of times) leads to."""
+    for _ in range(_MAX_HOPS):
+        ref = _local_ref(node)
+        if ref is None:
+            return node
+        node = _lookup(data, split_json_pointer(unquote(ref)))
+    return node
+
+
+def _drop_vague(findings: list[Finding]) -> list[Finding]:
     """Drop 'not valid under any of the given schemas' when a more specific error was
     reported inside the same node: it only repeats it, less clearly."""
-    pointers = [d.pointer for d in diagnostics]
+    pointers = [f[0] for f in findings]
     return [
-        d
-        for d in diagnostics
+        f
+        for f in findings
         if not (
-            "under any of the given schemas" in d.message
-            and any(p.startswith(d.pointer + "/") for p in pointers)
+            "under any of the given schemas" in f[1]
+            and any(p.startswith(f[0] + "/") for p in pointers)
         )
     ]
 
 
-def _to_diagnostic(doc: Document, error: Any, parts: Sequence[str]) -> Diagnostic:
-    message = _short_message(error)
-    if error.context:
-        closest = best_match(error.context)
-        message += f"; closest match: {_short_message(closest)}"
-    return doc.diagnostic(
-        Severity.ERROR, "V001", _truncate(message, _MAX_MESSAGE), json_pointer(parts)
-    )
-
-
-def _short_message(error: Any) -> str:
-    message = str(error.message)
-    instance = repr(error.instance)
-    if len(instance) > _MAX_REPR and instance in message:
-        message = message.replace(instance, _truncate(instance, _MAX_REPR))
-    return message
-
-
-def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-# -- semantics (openapi-spec-validator's keyword checks) --------------------------------------
-
-
-class _Locating:
-    """Wraps a keyword checker so each error it yields knows which node it came from.
-    The innermost checker tags first; outer ones leave the tag alone."""
-
-    def __init__(self, inner: KeywordValidator, keyword: str) -> None:
-        self.inner = inner
-        # The "default" checker gets (schema, value); its errors are about the value.
-        self.suffix = ("default",) if keyword == "default" else ()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        where = next((a.parts for a in args if isinstance(a, SchemaPath)), ())
-        for error in self.inner(*args, **kwargs):  # type: ignore[operator]
-            if not hasattr(error, _WHERE):
-                setattr(error, _WHERE, (*(str(p) for p in where), *self.suffix))
-            yield error
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-
-class _LocatingRegistry(KeywordValidatorRegistry):
-    def __missing__(self, keyword: str) -> KeywordValidator:
-        if keyword not in self.keyword_validators:
-            raise KeyError(keyword)
-        checker: Any = _Locating(self.keyword_validators[keyword](self), keyword)
-        self[keyword] = checker
-        return checker  # type: ignore[no-any-return]
-
-
-class _Offline:
-    """No resolver handlers: nothing outside the document can be fetched."""
-
-    resolver_handlers: dict[str, Any] = {}
-
-
-def _semantic_errors(
-    doc: Document, validator_cls: type[SpecValidator], quiet: bool
-) -> list[Diagnostic]:
-    offline = type("OfflineValidator", (_Offline, validator_cls), {})
-    validator = offline(doc.data)
-    validator.keyword_validators_registry = _LocatingRegistry(validator.keyword_validators)
-    found: list[Diagnostic] = []
-    try:
-        for error in validator.root_validator(validator.schema_path):
-            where = [*getattr(error, _WHERE, ()), *(str(p) for p in error.absolute_path)]
-            found.append(_to_diagnostic(doc, error, _canonical(doc.data, where)))
-    except Exception as exc:
-        # The library trips over some malformed input. After structural errors that is
-        # expected noise; alone it must still be reported.
-        if not quiet:
-            message = f"validation stopped early: {type(exc).__name__}: {exc}"
-            found.append(doc.diagnostic(Severity.ERROR, "V001", _truncate(message, 300), ""))
-    return found
-
-
-def _canonical(data: JsonValue, parts: Iterable[str]) -> list[str]:
+def canonical(data: JsonValue, parts: Iterable[str]) -> list[str]:
     """Turn a path that walked through $refs into the pointer of the node it reached,
     so the diagnostic points at the definition, not at the place that referenced it."""
     result: list[str] = []

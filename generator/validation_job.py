@@ -1,11 +1,13 @@
 """Validation beside the rest of the run: from the cache, else on the second core.
 
-openapi-spec-validator is the second most expensive part of a run, and its
-result depends only on the document (its bytes and its path, which the
-diagnostics name), the validator's version and the generator's code. So the
-result is cached under a hash of those; on a miss the validation runs in a
-forked child while this process builds and renders, and this process only
-imports the validator if it has to validate by itself.
+Validation is the second most expensive part of a cold run, and its result
+depends only on the document (its bytes and its path, which the diagnostics
+name), the validators' versions and the generator's code. So the result is
+cached under a hash of those; on a miss the validation runs in a forked child
+while this process builds and renders (this process only imports the
+validators if it has to validate by itself), and there `validate.py` looks
+each piece of the document up in the cache, validating only those that
+changed.
 """
 
 from __future__ import annotations
@@ -40,14 +42,14 @@ class ValidationJob:
         self._known = None if cached is None else _decode(cached)
         self._child: Forked[Outcome] | None = None
         if self._known is None and background:
-            self._child = Forked(lambda: _validate(document))
+            self._child = Forked(lambda: _validate(document, cache))
 
     def result(self) -> Outcome:
         """The problems found and the seconds the validator ran (0 for a cache hit)."""
         if self._known is not None:
             return self._known, 0.0
         child = self._child
-        problems, seconds = child.result() if child else _validate(self.document)
+        problems, seconds = child.result() if child else _validate(self.document, self.cache)
         self.cache.put(NAMESPACE, self.key, _encode(problems))
         self._known = problems
         return problems, seconds
@@ -57,11 +59,11 @@ class ValidationJob:
             self._child.cancel()
 
 
-def _validate(document: Document) -> Outcome:
+def _validate(document: Document, cache: Cache) -> Outcome:
     from .validate import validate_document  # imported where it runs: maybe only the child
 
     started = time.perf_counter()
-    problems = validate_document(document)
+    problems = validate_document(document, cache)
     return problems, time.perf_counter() - started
 
 

@@ -41,6 +41,8 @@ def test_a_warm_cache_gives_the_files_a_cold_one_gave(
         raise AssertionError("a module was formatted although every one was cached")
 
     monkeypatch.setattr(formatting, "format_python", not_again)
+    compiled = sorted((cache_dir / "jinja").glob("*/__jinja2_*"))
+    assert compiled  # the templates compiled by the cold run, which the warm one loads
     run = Run()
     warm = generate_files(SPEC, CONFIG, run, None, Cache(cache_dir))[1]
     assert warm == cold

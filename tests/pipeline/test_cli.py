@@ -126,5 +126,17 @@ def test_validate_checks_the_config_its_overlays_and_the_webhooks_document(
     assert result.exit_code == 2 and "error[C001] surprise: unknown table" in result.stderr
 
 
+def test_generate_stops_on_an_overlay_the_spec_contradicts(tmp_path: Path) -> None:
+    config = tmp_path / "codegen.toml"
+    config.write_text('[[overlays]]\npointer = "/components/schemas/CreateAPIKeyRequest/'
+                      'properties/label"\nset = { maxLength = 10 }\nsource = "a guide"\n',
+                      encoding="utf-8")
+    result = invoke("generate", "--spec", SPEC, "--config", config, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert (f"{config.as_posix()}:1:1: error[C002] overlay sets maxLength = 10 but the spec "
+            "says 255") in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_validate_strict_turns_the_warnings_into_exit_1() -> None:
     assert invoke("validate", "--spec", SPEC, "--strict").exit_code == 1

@@ -16,7 +16,14 @@ from generator.diagnostics import (
     json_pointer,
     split_json_pointer,
 )
-from generator.load import MAX_DEPTH, Document, load_document, load_text, position_of
+from generator.load import (
+    MAX_DEPTH,
+    Document,
+    load_document,
+    load_json_document,
+    load_text,
+    position_of,
+)
 
 
 def load(text: str) -> Document:
@@ -336,3 +343,17 @@ def test_json_pointer_escapes_tilde_and_slash_and_round_trips() -> None:
 def test_split_json_pointer_refuses_relative_pointers() -> None:
     with pytest.raises(ValueError, match="must be empty or start with '/'"):
         split_json_pointer("paths/x")
+
+
+def test_json_we_wrote_reads_as_yaml_would_without_the_yaml_parser(tmp_path: Path) -> None:
+    committed = Path(__file__).resolve().parents[2] / "generated" / "openapi.normalised.json"
+    fast, slow = load_json_document(committed), load_document(committed)
+    assert (fast.data, fast.sha256, fast.text) == (slow.data, slow.sha256, slow.text)
+    odd = tmp_path / "odd.json"
+    odd.write_text('{"a": NaN, "b": 1e5}\n', encoding="utf-8")  # not JSON: YAML decides
+    assert load_json_document(odd).data == load_document(odd).data
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_json_document(broken)
+    assert caught.value.diagnostics[0].code == "L003"
