@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .fingerprint import code_fingerprint
 from .forked import Forked
 from .freshness import RunRecord, find_unchanged, run_key, save_record
-from .validation_job import ValidationJob
+from .validation_job import ValidationJob, validate_together
 from .write import MANIFEST, manifest_text
 
 # The stages themselves are imported where they run: `generate --check` on an
@@ -82,8 +82,9 @@ def load_and_normalise(spec: Path) -> Loaded:
 
 def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False,
                 loaded: Loaded | None = None) -> Checking:
-    """Load and normalise (unless `loaded` already did); start validating (in a child
-    process if `background`)."""
+    """Load and normalise (unless `loaded` already did); if `background`, prepare to
+    validate in a child, which `validate_together` starts for all documents at once
+    (else the validation runs here when `end_check` asks for it)."""
     fixed, warnings, timings = loaded or load_and_normalise(spec)
     for stage, seconds in timings.items():
         run.timings[stage] = run.timings.get(stage, 0.0) + seconds
@@ -93,7 +94,7 @@ def begin_check(spec: Path, run: Run, cache: Cache, *, background: bool = False,
         # collector's full passes need not walk its nodes again and again, here or
         # in the children (a third of the time on a spec 10x AhaSend's size).
         gc.freeze()
-    return Checking(fixed, ValidationJob(fixed, cache, background=background))
+    return Checking(fixed, ValidationJob(fixed, cache))
 
 
 def end_check(checking: Checking, run: Run) -> Document:
@@ -147,6 +148,7 @@ def generate_files(
                 hook = preloaded[1]
                 checks.append(begin_check(config.webhooks_spec, run, cache, background=True,
                                           loaded=hook[0] if hook else None))
+            validate_together([c.validation for c in checks])  # one child imports the validators
             hooks = [c.document for c in checks[1:]]
             api, files = _plan(checks[0].document, hooks, config, run, out, cache,
                                first[1] if first else None)

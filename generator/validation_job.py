@@ -24,38 +24,67 @@ from .forked import Forked
 if TYPE_CHECKING:
     from .load import Document
 
-__all__ = ["ValidationJob"]
+__all__ = ["ValidationJob", "validate_together"]
 
 NAMESPACE = "validate"
 Outcome = tuple[list[Diagnostic], float]  # (problems, seconds spent validating)
 
 
 class ValidationJob:
-    """The validation of one document: looked up now, computed in a child started now
-    (`background`) or here when the result is asked for."""
+    """The validation of one document: looked up now, computed in a child that
+    `validate_together` starts, or here when the result is asked for."""
 
-    def __init__(self, document: Document, cache: Cache, *, background: bool = False) -> None:
+    def __init__(self, document: Document, cache: Cache) -> None:
         self.cache = cache
         self.document = document
         self.key = digest(NAMESPACE, document.sha256, document.file, code_fingerprint())
         cached = cache.get(NAMESPACE, self.key)
         self._known = None if cached is None else _decode(cached)
-        self._child: Forked[Outcome] | None = None
-        if self._known is None and background:
-            self._child = Forked(lambda: _validate(document, cache))
+        self._batch: tuple[_Batch, int] | None = None  # set by `validate_together`
 
     def result(self) -> Outcome:
         """The problems found and the seconds the validator ran (0 for a cache hit)."""
         if self._known is not None:
             return self._known, 0.0
-        child = self._child
-        problems, seconds = child.result() if child else _validate(self.document, self.cache)
+        if self._batch:
+            batch, index = self._batch
+            problems, seconds = batch.outcome(index)
+        else:
+            problems, seconds = _validate(self.document, self.cache)
         self.cache.put(NAMESPACE, self.key, _encode(problems))
         self._known = problems
         return problems, seconds
 
     def cancel(self) -> None:
-        if self._child is not None and self._known is None:
+        if self._batch is not None and self._known is None:
+            self._batch[0].cancel()
+
+
+def validate_together(jobs: list[ValidationJob]) -> None:
+    """Start the jobs that missed the cache in one forked child, one after another: each
+    child would import the validators again (about 0.3 s), more than a small document
+    takes to validate."""
+    pending = [job for job in jobs if job._known is None and job._batch is None]
+    if pending:
+        batch = _Batch(pending)
+        for index, job in enumerate(pending):
+            job._batch = (batch, index)
+
+
+class _Batch:
+    """The outcomes of several jobs, computed in one child and taken once."""
+
+    def __init__(self, jobs: list[ValidationJob]) -> None:
+        self._child = Forked(lambda: [_validate(job.document, job.cache) for job in jobs])
+        self._outcomes: list[Outcome] | None = None
+
+    def outcome(self, index: int) -> Outcome:
+        if self._outcomes is None:
+            self._outcomes = self._child.result()
+        return self._outcomes[index]
+
+    def cancel(self) -> None:
+        if self._outcomes is None:
             self._child.cancel()
 
 
