@@ -95,7 +95,7 @@ class RequestBuilder:
     (about a third of its cost). Otherwise `build_request` does it.
     """
 
-    __slots__ = ("_own", "_defaults", "_timeout", "_timeout_dict")
+    __slots__ = ("_own", "_defaults", "_timeout", "_timeout_dict", "_urls")
 
     def __init__(self, own_headers: Callable[[], Mapping[str, str]]) -> None:
         # A function, not the headers: the API key is read when needed, not kept
@@ -104,6 +104,7 @@ class RequestBuilder:
         self._defaults: _Defaults | None = None
         self._timeout: object = _UNSET
         self._timeout_dict: dict[str, float | None] = {}
+        self._urls: dict[str, httpx.URL] = {}
 
     def __repr__(self) -> str:
         return "RequestBuilder()"
@@ -120,8 +121,14 @@ class RequestBuilder:
         idempotency_key: str | NotGiven,
         options: RequestOptions,
         timeout: float | httpx.Timeout | None,
+        same_url: bool = False,
     ) -> httpx.Request:
-        """The request; raises ValueError for a header value that is not safe to send."""
+        """The request; raises ValueError for a header value that is not safe to send.
+
+        `same_url` says the operation's URL is the same on every call (no path
+        parameter but the client's): it is then parsed once, not on every call
+        (parsing and checking a URL is the largest part of making a request).
+        """
         # Per-call headers, in the order they override: the call's, then its extra
         # headers, then the body's type and the idempotency key, which always win.
         own = _header_values(headers) if headers else None
@@ -130,10 +137,15 @@ class RequestBuilder:
         key = idempotency_key
         if op.idempotency_header:
             # One key per logical call: generated here, reused by every retry.
-            key = key if isinstance(key, str) else new_idempotency_key()
-            check_header_value(op.idempotency_header, key)
+            if isinstance(key, str):
+                check_header_value(op.idempotency_header, key)
+            else:
+                key = new_idempotency_key()  # safe to send as it is
         params = _query_pairs(query) if query else None
         call_timeout = options.timeout
+        target: httpx.URL | str = url
+        if same_url:
+            target = self._urls.get(url) or self._parsed(url)
         if (
             type(http).build_request is not _BUILD_REQUEST
             or http.params
@@ -143,7 +155,7 @@ class RequestBuilder:
             _set_headers(sent, own, extra, content, op.idempotency_header, key)
             return http.build_request(
                 op.method,
-                url,
+                target,
                 # None, not []: httpx rebuilds the URL for any params given (~30 us)
                 params=params or None,
                 headers=sent,
@@ -164,12 +176,18 @@ class RequestBuilder:
             timeout_dict = httpx.Timeout(call_timeout).as_dict()
         return httpx.Request(
             op.method,
-            url,
+            target,
             params=params or None,
             headers=sent,
             content=content,
             extensions={"timeout": timeout_dict},
         )
+
+    def _parsed(self, url: str) -> httpx.URL:
+        if len(self._urls) >= _MAX_URLS:  # one per operation and account used
+            self._urls.clear()
+        parsed = self._urls[url] = httpx.URL(url)  # immutable: safe to share
+        return parsed
 
     def _defaults_for(self, http: httpx.Client | httpx.AsyncClient) -> _Defaults:
         source = http.headers.raw  # compared each call: it may have been changed
@@ -189,6 +207,7 @@ class RequestBuilder:
 
 
 _UNSET = object()
+_MAX_URLS = 256
 
 
 def _set_headers(
@@ -242,6 +261,8 @@ def build_call(
         idempotency_key=idempotency_key,
         options=options,
         timeout=timeout,
+        # client_params are among path_params: only those the client fills
+        same_url=len(op.path_params) == len(op.client_params),
     )
     idempotent = op.idempotency_header is not None
     return PreparedCall(request, op.rate_class, idempotent, policy)

@@ -110,6 +110,22 @@ def test_cookies_params_and_an_overridden_build_request_go_through_build_request
     assert made.headers["x-overridden"] == "yes"
 
 
+def test_a_url_that_is_the_same_on_every_call_is_parsed_once() -> None:
+    http, each = httpx.Client(), builder()
+    options = types_.RequestOptions()
+    call: dict[str, Any] = {"query": None, "headers": None, "content": None,
+                            "idempotency_key": "k", "timeout": 60.0, "options": options}
+    first = each.build(http, GET, url=URL, same_url=True, **call)
+    again = each.build(http, GET, url=URL, same_url=True, **call)
+    assert list(each._urls) == [URL] and again.url == first.url == httpx.URL(URL)
+    other = each.build(http, GET, url=URL + "/x", same_url=True, **call)
+    assert str(other.url) == URL + "/x" and len(each._urls) == 2
+    with_query = each.build(http, GET, url=URL, same_url=True, **{**call, "query": {"a": "1"}})
+    assert str(with_query.url) == URL + "?a=1" and str(first.url) == URL
+    each.build(http, GET, url=URL + "/y", **call)  # a URL with per-call parts: not kept
+    assert len(each._urls) == 2
+
+
 def test_the_timeout_extension_is_a_fresh_dict_each_call() -> None:
     http, each = httpx.Client(), builder()
     first = built(http, each, GET)

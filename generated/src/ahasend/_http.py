@@ -64,8 +64,12 @@ async def aread_limited(response: httpx.Response, limit: int) -> None:
 
 
 def _declared_too_large(response: httpx.Response, limit: int) -> bool:
-    declared = response.headers.get("content-length", "").strip()
-    return declared.isdigit() and int(declared) > limit
+    for name, value in response.headers.raw:  # cheaper than a lookup by name
+        if name.lower() == b"content-length":
+            declared = value.strip()
+            if declared.isdigit() and int(declared) > limit:
+                return True
+    return False
 
 
 def _keep_body(response: httpx.Response, body: bytes) -> None:
