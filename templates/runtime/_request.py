@@ -95,15 +95,16 @@ class RequestBuilder:
     (about a third of its cost). Otherwise `build_request` does it.
     """
 
-    __slots__ = ("_own", "_defaults", "_timeout", "_timeout_dict", "_urls")
+    __slots__ = ("_own", "_defaults", "_timeout", "_urls")
 
     def __init__(self, own_headers: Callable[[], Mapping[str, str]]) -> None:
         # A function, not the headers: the API key is read when needed, not kept
         # in plain text here (an httpx.Headers masks it in its repr).
         self._own = own_headers
         self._defaults: _Defaults | None = None
-        self._timeout: object = _UNSET
-        self._timeout_dict: dict[str, float | None] = {}
+        # (client timeout, its extension dict): one attribute, so that threads
+        # sharing the client never pair one timeout with another's dict
+        self._timeout: tuple[object, dict[str, float | None]] = (_UNSET, {})
         self._urls: dict[str, httpx.URL] = {}
 
     def __repr__(self) -> str:
@@ -200,10 +201,11 @@ class RequestBuilder:
     def _timeout_as_dict(
         self, timeout: float | httpx.Timeout | None
     ) -> dict[str, float | None]:
-        if timeout is not self._timeout:
-            self._timeout_dict = httpx.Timeout(timeout).as_dict()
-            self._timeout = timeout
-        return self._timeout_dict
+        cached, as_dict = self._timeout
+        if timeout is not cached:
+            as_dict = httpx.Timeout(timeout).as_dict()
+            self._timeout = (timeout, as_dict)
+        return as_dict
 
 
 _UNSET = object()

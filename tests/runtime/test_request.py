@@ -126,6 +126,13 @@ def test_a_url_that_is_the_same_on_every_call_is_parsed_once() -> None:
     assert len(each._urls) == 2
 
 
+def test_a_changed_client_timeout_is_used_from_the_next_call() -> None:
+    http, each = httpx.Client(), builder()
+    assert built(http, each, GET, timeout=60.0).extensions["timeout"]["read"] == 60.0
+    assert built(http, each, GET, timeout=5.0).extensions["timeout"]["read"] == 5.0
+    assert built(http, each, GET, timeout=None).extensions["timeout"]["read"] is None
+
+
 def test_the_timeout_extension_is_a_fresh_dict_each_call() -> None:
     http, each = httpx.Client(), builder()
     first = built(http, each, GET)
