@@ -213,11 +213,12 @@ class ClientCore:
     def _log_response(
         self, response: httpx.Response, started: float, attempt: int
     ) -> None:
+        status = response.status_code
+        if status < 400 and not logger.isEnabledFor(logging.DEBUG):
+            return  # logged at DEBUG only: skip the work when that is off
         request = response.request
         elapsed = self._timers.clock() - started
-        log_response(
-            request.method, request.url, response.status_code, elapsed, attempt
-        )
+        log_response(request.method, request.url, status, elapsed, attempt)
 
     def __repr__(self) -> str:
         return f"{self._name}(base_url={self.base_url!r})"
