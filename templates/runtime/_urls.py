@@ -31,17 +31,34 @@ def encode_path(template: str, values: Mapping[str, str | int]) -> str:
     percent-encoded with nothing left safe, so ``%2F`` is sent as ``%252F``.
     Raises ValueError naming the parameter otherwise.
     """
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+    # [literal, name, literal, name, ..., literal], split once per template
+    parts = _TEMPLATES.get(template) or _split(template)
+    path = parts[0]
+    for i in range(1, len(parts), 2):
+        name = parts[i]
         if name not in values:
             raise ValueError(
                 f"path parameter {name!r} of {template!r} has no value; pass it "
                 "as an argument"
             )
-        return quote(_check_segment(name, values[name]), safe="")
+        value = values[name]
+        if type(value) is str and _PLAIN_SEGMENT.fullmatch(value):
+            path += value + parts[i + 1]  # checked, and quote() would keep it as is
+        else:
+            path += quote(_check_segment(name, value), safe="") + parts[i + 1]
+    return path
 
-    return _PLACEHOLDER.sub(fill, template)
+
+def _split(template: str) -> list[str]:
+    if len(_TEMPLATES) >= 1024:  # templates come from code: this is a guard only
+        _TEMPLATES.clear()
+    parts = _TEMPLATES[template] = _PLACEHOLDER.split(template)
+    return parts
+
+
+_TEMPLATES: dict[str, list[str]] = {}
+# Characters quote() never encodes, not starting with "." (so never "." or "..").
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*")
 
 
 def _check_segment(name: str, value: object) -> str:

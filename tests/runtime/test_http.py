@@ -77,6 +77,28 @@ def test_the_limit_counts_decoded_bytes() -> None:
         http.read_limited(response, 10_000)
 
 
+def in_memory(body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
+    """A response whose transport held the body in memory (read when it was made)."""
+    request = httpx.Request("GET", "https://api.ahasend.com/v2/ping")
+    return httpx.Response(200, content=body, headers=headers, request=request)
+
+
+def test_a_body_already_in_memory_is_held_to_the_same_limit() -> None:
+    response = in_memory(b'{"message":"pong"}')
+    http.read_limited(response, 100)
+    assert response.json() == {"message": "pong"} and response.is_closed
+    with pytest.raises(exceptions.ResponseTooLargeError):
+        http.read_limited(in_memory(b"x" * 101), 100)
+    bomb = gzip.compress(b"0" * 100_000)  # in memory, decoded when it was made
+    with pytest.raises(exceptions.ResponseTooLargeError):
+        http.read_limited(in_memory(bomb, {"Content-Encoding": "gzip"}), 10_000)
+    ok = in_memory(b"[1]")
+    asyncio.run(http.aread_limited(ok, 10))
+    assert ok.json() == [1] and ok.is_closed
+    with pytest.raises(exceptions.ResponseTooLargeError):
+        asyncio.run(http.aread_limited(in_memory(b"x" * 11), 10))
+
+
 def test_the_async_reader_applies_the_same_limit() -> None:
     ok = streamed(AsyncChunks(b"[1,", b"2]"))
     asyncio.run(http.aread_limited(ok, 10))

@@ -409,5 +409,7 @@ def test_idempotency_keys_are_prefixed_unique_uuid4s() -> None:
     assert len(keys) == 1000
     for key in keys:
         assert key.startswith("ahasend-")
-        assert uuid.UUID(key.removeprefix("ahasend-")).version == 4
+        parsed = uuid.UUID(key.removeprefix("ahasend-"))
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+        assert str(parsed) == key.removeprefix("ahasend-")  # canonical form
         assert len(key) <= 255  # the API's maxLength

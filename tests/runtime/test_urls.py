@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -48,6 +49,16 @@ def test_encoded_path_is_one_segment_per_value_in_httpx() -> None:
     path = urls.encode_path("/v2/x/{id}", {"id": "a%2Fb"})
     url = httpx.URL("https://api.ahasend.com").join(path)
     assert url.raw_path == b"/v2/x/a%252Fb"
+
+
+@pytest.mark.parametrize("value", [
+    "abc", "A-Z_0.9~", "22222222-2222-4222-8222-222222222222", ".hidden", "a..b", "-",
+    "a b", "ä", "x%2F", "a?b", "a#b", "a;b", "@", "+", 42, 0,
+])
+def test_each_value_is_percent_encoded_with_nothing_safe(value: str | int) -> None:
+    # The shortcut for values quote() keeps as they are must agree with quote().
+    expected = f"/v2/x/{quote(str(value), safe='')}/y"
+    assert urls.encode_path("/v2/x/{id}/y", {"id": value}) == expected
 
 
 def test_template_without_placeholders_is_unchanged() -> None:

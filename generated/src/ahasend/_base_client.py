@@ -25,9 +25,9 @@ import httpx
 from ._client_core import Attempt, ClientCore, log_request_sent
 from ._config import ClientConfig, ClientSettings, Timers
 from ._http import aread_limited, read_limited, redirect_request
-from ._request import CallArgs, PreparedCall, parse_page
+from ._request import PreparedCall, parse_page
 from ._response import APIResponse, raw_mode
-from ._types import NOT_GIVEN, NotGiven, OperationSpec, PageSpec, RequestOptions
+from ._types import NotGiven, OperationSpec, PageSpec, RequestOptions
 from .pagination import AsyncCursorPage, SyncCursorPage
 
 if TYPE_CHECKING:  # pydantic loads with the first model: `import ahasend` stays cheap
@@ -68,10 +68,18 @@ class SyncAPIClient(ClientCore):
         options: RequestOptions,
     ) -> T:
         """Send one call; return its parsed body (an `APIResponse` in raw mode)."""
-        args = CallArgs(
-            path, query, headers, body_model, body, idempotency_key, options
+        call = self._prepare(
+            self._http,
+            op,
+            path=path,
+            query=query,
+            headers=headers,
+            body_model=body_model,
+            body=body,
+            idempotency_key=idempotency_key,
+            options=options,
         )
-        return self._result(self._send(self._prepare(self._http, op, args)), cast_to)
+        return self._result(self._send(call), cast_to)
 
     def request_page(
         self,
@@ -85,8 +93,9 @@ class SyncAPIClient(ClientCore):
         options: RequestOptions,
     ) -> SyncCursorPage[T]:
         """Fetch the first page of a list; the page fetches the rest on demand."""
-        args = CallArgs(path, query, headers, None, None, NOT_GIVEN, options)
-        call = self._prepare(self._http, op, args)
+        call = self._prepare(
+            self._http, op, path=path, query=query, headers=headers, options=options
+        )
         cursor_param = (op.page or PageSpec()).cursor_param
 
         def page(response: httpx.Response) -> SyncCursorPage[T]:
@@ -184,10 +193,17 @@ class AsyncAPIClient(ClientCore):
         options: RequestOptions,
     ) -> T:
         """Send one call; return its parsed body (an `APIResponse` in raw mode)."""
-        args = CallArgs(
-            path, query, headers, body_model, body, idempotency_key, options
+        call = self._prepare(
+            self._http,
+            op,
+            path=path,
+            query=query,
+            headers=headers,
+            body_model=body_model,
+            body=body,
+            idempotency_key=idempotency_key,
+            options=options,
         )
-        call = self._prepare(self._http, op, args)
         return self._result(await self._send(call), cast_to)
 
     async def request_page(
@@ -202,8 +218,9 @@ class AsyncAPIClient(ClientCore):
         options: RequestOptions,
     ) -> AsyncCursorPage[T]:
         """Fetch the first page of a list; the page fetches the rest on demand."""
-        args = CallArgs(path, query, headers, None, None, NOT_GIVEN, options)
-        call = self._prepare(self._http, op, args)
+        call = self._prepare(
+            self._http, op, path=path, query=query, headers=headers, options=options
+        )
         cursor_param = (op.page or PageSpec()).cursor_param
 
         def page(response: httpx.Response) -> AsyncCursorPage[T]:

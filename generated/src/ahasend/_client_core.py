@@ -10,11 +10,12 @@ decides whether a failed attempt is retried (within `max_retries` and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import os
 from collections.abc import Mapping
-from typing import TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, TypeVar, Unpack, cast
 
 import httpx
 
@@ -25,11 +26,14 @@ from ._http import capped_timeout
 from ._logging import Secret, log_request, log_response, log_retry, logger
 from ._logging import redact_headers
 from ._pacing import RateLimiter
-from ._request import CallArgs, PreparedCall, build_call, parse_body
+from ._request import PreparedCall, RequestBuilder, build_call, parse_body
 from ._response import APIResponse, raw_mode
 from ._retry import RetryDecision, RetryPolicy
-from ._types import NotGiven, OperationSpec
+from ._types import NOT_GIVEN, NotGiven, OperationSpec, RequestOptions
 from ._urls import check_base_url, check_header_value
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = ["Attempt", "ClientCore", "log_request_sent"]
 
@@ -66,6 +70,9 @@ class ClientCore:
         }
         self._timers = Timers()
         self._limiter = RateLimiter(settings.rate_limits, enabled=config["pacing"])
+        self._builder = RequestBuilder(
+            functools.partial(_own_headers, self._api_key, settings.user_agent)
+        )
 
     @property
     def _name(self) -> str:
@@ -90,24 +97,35 @@ class ClientCore:
         )
 
     def _prepare(
-        self, http: httpx.Client | httpx.AsyncClient, op: OperationSpec, args: CallArgs
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec,
+        *,
+        path: Mapping[str, object],
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        body_model: type[pydantic.BaseModel] | None = None,
+        body: object = None,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        options: RequestOptions,
     ) -> PreparedCall:
-        options = args.options
         policy = self._retry_policy
         if not isinstance(options.max_retries, NotGiven):
             policy = dataclasses.replace(policy, max_retries=options.max_retries)
-        args = dataclasses.replace(args, path=self._fill_client_params(op, args.path))
-        headers = {
-            "Authorization": f"Bearer {self._api_key.get()}",
-            "Accept": "application/json",
-            "User-Agent": self._settings.user_agent,
-        }
+        if op.client_params:
+            path = self._fill_client_params(op, path)
         return build_call(
             http,
             op,
-            args,
-            base_url=self.base_url,
+            self._builder,
+            path=path,
+            query=query,
             headers=headers,
+            body_model=body_model,
+            body=body,
+            idempotency_key=idempotency_key,
+            options=options,
+            base_url=self.base_url,
             timeout=self.timeout,
             policy=policy,
         )
@@ -195,14 +213,24 @@ class ClientCore:
     def _log_response(
         self, response: httpx.Response, started: float, attempt: int
     ) -> None:
+        status = response.status_code
+        if status < 400 and not logger.isEnabledFor(logging.DEBUG):
+            return  # logged at DEBUG only: skip the work when that is off
         request = response.request
         elapsed = self._timers.clock() - started
-        log_response(
-            request.method, request.url, response.status_code, elapsed, attempt
-        )
+        log_response(request.method, request.url, status, elapsed, attempt)
 
     def __repr__(self) -> str:
         return f"{self._name}(base_url={self.base_url!r})"
+
+
+def _own_headers(api_key: Secret, user_agent: str) -> dict[str, str]:
+    """The headers every request of a client carries (the call's may replace them)."""
+    return {
+        "Authorization": f"Bearer {api_key.get()}",
+        "Accept": "application/json",
+        "User-Agent": user_agent,
+    }
 
 
 def _api_key(settings: ClientSettings, given: str | None, client: str) -> str:
@@ -235,6 +263,6 @@ def _byte_limit(limit: int) -> int:
 
 def log_request_sent(request: httpx.Request, attempt: int) -> None:
     """Log a request about to be sent (its headers at DEBUG, credentials masked)."""
-    log_request(request.method, request.url, attempt)
     if logger.isEnabledFor(logging.DEBUG):
+        log_request(request.method, request.url, attempt)
         logger.debug("HTTP request headers: %s", redact_headers(request.headers))

@@ -32,6 +32,10 @@ def read_limited(response: httpx.Response, limit: int) -> None:
     if _declared_too_large(response, limit):
         response.close()
         raise ResponseTooLargeError(response, limit)
+    if response.is_stream_consumed:  # a body in memory, read when it was made
+        response.close()
+        _check_read(response, limit)
+        return
     chunks: list[bytes] = []
     size = 0
     try:
@@ -50,6 +54,10 @@ async def aread_limited(response: httpx.Response, limit: int) -> None:
     if _declared_too_large(response, limit):
         await response.aclose()
         raise ResponseTooLargeError(response, limit)
+    if response.is_stream_consumed:  # a body in memory, read when it was made
+        await response.aclose()
+        _check_read(response, limit)
+        return
     chunks: list[bytes] = []
     size = 0
     try:
@@ -64,8 +72,20 @@ async def aread_limited(response: httpx.Response, limit: int) -> None:
 
 
 def _declared_too_large(response: httpx.Response, limit: int) -> bool:
-    declared = response.headers.get("content-length", "").strip()
-    return declared.isdigit() and int(declared) > limit
+    for name, value in response.headers.raw:  # cheaper than a lookup by name
+        if name.lower() == b"content-length":
+            declared = value.strip()
+            if declared.isdigit() and int(declared) > limit:
+                return True
+    return False
+
+
+def _check_read(response: httpx.Response, limit: int) -> None:
+    # A transport that hands over a body it holds in memory (MockTransport, a
+    # test double) makes a response that read it when it was made: there is
+    # nothing left to stream, only its size to check.
+    if len(response.content) > limit:  # ResponseNotRead if it was not kept
+        raise ResponseTooLargeError(response, limit)
 
 
 def _keep_body(response: httpx.Response, body: bytes) -> None:

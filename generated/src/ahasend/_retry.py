@@ -12,9 +12,9 @@ request never reached the server, the HTTP method is idempotent, or an
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
@@ -173,8 +173,16 @@ class RetryPolicy:
 
 
 def new_idempotency_key() -> str:
-    """A fresh key for one logical call, reused on each of its retries."""
-    return f"ahasend-{uuid.uuid4()}"
+    """A fresh key for one logical call, reused on each of its retries.
+
+    A random (version 4) UUID, as `uuid.uuid4()` makes it from 16 bytes of
+    `os.urandom`, written out directly: building the `UUID` object took two
+    thirds of the time.
+    """
+    h = os.urandom(16).hex()
+    # Version nibble 4; variant bits 10 (RFC 9562), leaving 122 random bits.
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"ahasend-{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 def _safe_to_repeat(method: str, idempotent: bool) -> bool:
