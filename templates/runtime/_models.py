@@ -10,11 +10,11 @@ enum value never breaks a deployed client.
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import pydantic
 
-__all__ = ["Omittable", "OpenEnum", "RequestModel", "ResponseModel", "to_json_body"]
+__all__ = ["Omittable", "OpenEnum", "RequestModel", "ResponseModel"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 _T = TypeVar("_T")
@@ -56,11 +56,3 @@ class RequestModel(pydantic.BaseModel):
         use_attribute_docstrings=True,
         regex_engine="python-re",
     )
-
-
-def to_json_body(model: pydantic.BaseModel) -> dict[str, Any]:
-    """The JSON object for `model`: wire names, only the fields that were set.
-
-    A field set to None is kept (sent as null); a field never set is left out.
-    """
-    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -170,7 +170,7 @@ class Body(models.RequestModel):  # type: ignore[misc, name-defined]
 
 def old_encoding(model: pydantic.BaseModel) -> bytes:
     """How bodies were encoded before pydantic-core wrote the JSON itself."""
-    data = models.to_json_body(model)
+    data = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
