@@ -19,7 +19,7 @@ The rules, as black applies them to a line with one bracket pair to split:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 __all__ = ["LINE_LENGTH", "annotation", "bracket", "expression", "fits", "from_import", "width"]
 
@@ -90,25 +90,14 @@ def _outer_bracket(text: str) -> int:
     if not text or text[-1] not in ")]}":
         return -1
     depth = 0
-    quote = ""
     opened = -1
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
+    for i, char in _code_chars(text):
+        if char in "([{":
             if depth == 0:
                 opened = i
             depth += 1
         elif char in ")]}":
             depth -= 1
-        i += 1
     return opened if depth == 0 else -1
 
 
@@ -156,26 +145,32 @@ def _top_level_split(text: str, separator: str) -> list[str]:
     """`text` split at `separator` outside brackets and string literals."""
     parts: list[str] = []
     depth = 0
+    start = 0
+    for i, char in _code_chars(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and i >= start and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+    parts.append(text[start:])
+    return parts
+
+
+def _code_chars(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of `text` outside string literals, with its index."""
     quote = ""
-    start = i = 0
+    i = 0
     while i < len(text):
         char = text[i]
         if quote:
             if char == "\\":
-                i += 1
+                i += 1  # the escaped character is part of the string
             elif char == quote:
                 quote = ""
         elif char in "\"'":
             quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            i += len(separator)
-            start = i
-            continue
+        else:
+            yield i, char
         i += 1
-    parts.append(text[start:])
-    return parts
