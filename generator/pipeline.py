@@ -1,6 +1,8 @@
-"""The stages in order: load → validate → normalise → build → render.
+"""The stages in order: load → normalise → validate → overlay → build → render → format
+→ write.
 
-Each stage takes the previous one's output. Problems are collected as
+Each stage takes the previous one's output (validation runs in a child beside
+the later stages, and its errors win over theirs). Problems are collected as
 Diagnostics; errors stop the run before anything is written.
 """
 
