@@ -136,7 +136,7 @@ def _version_problem(doc: Document, version: JsonValue) -> Diagnostic:
 
 
 def _check_refs(doc: Document) -> Iterator[Diagnostic]:
-    anchors = set(_anchors(doc.data))
+    anchors = set(_strings_at(doc.data, ("$anchor", "$dynamicAnchor")))
     for parts, ref in _iter_refs(doc.data, [], names=False):
         pointer = json_pointer(parts)
         if not ref.startswith("#"):
@@ -219,16 +219,17 @@ def _is_data(key: str, value: JsonValue) -> bool:
     return key in _DATA_KEYS or key.startswith("x-") or schema_examples
 
 
-def _anchors(node: JsonValue) -> Iterator[str]:
+def _strings_at(node: JsonValue, keys: tuple[str, ...]) -> Iterator[str]:
+    """Every string value of one of ``keys`` anywhere in `node` (not below such a key)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("$anchor", "$dynamicAnchor") and isinstance(value, str):
+            if key in keys and isinstance(value, str):
                 yield value
             else:
-                yield from _anchors(value)
+                yield from _strings_at(value, keys)
     elif isinstance(node, list):
         for item in node:
-            yield from _anchors(item)
+            yield from _strings_at(item, keys)
 
 
 def _suggest(data: JsonValue, fragment: str) -> str:
@@ -446,15 +447,7 @@ def _only(node: JsonValue, keys: tuple[str, ...]) -> JsonValue:
 
 def _refs_in(node: JsonValue) -> Iterator[str]:
     """Every `$ref` string anywhere in `node` (data included: to depend on too much is safe)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            else:
-                yield from _refs_in(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs_in(item)
+    return _strings_at(node, ("$ref",))
 
 
 def _dumps(value: JsonValue) -> str:
