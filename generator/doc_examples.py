@@ -22,6 +22,7 @@ from typing import Any
 
 from . import escape
 from .ir import Operation, Resource, TypeRef
+from .layout import LINE_LENGTH
 
 _PLACEHOLDERS: Mapping[str | None, Any] = {
     "uuid": "00000000-0000-0000-0000-000000000000",
@@ -33,7 +34,7 @@ _PLACEHOLDERS: Mapping[str | None, Any] = {
     "hostname": "mail.example.com",
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_WIDTH = 88  # black's line length
+_WIDTH = LINE_LENGTH  # examples are laid out as black would
 
 
 EnumValues = Mapping[str, tuple[str | int, ...]]
@@ -82,8 +83,7 @@ def _inline(value: Any) -> str:
     if isinstance(value, _Code):
         return value.text
     if isinstance(value, str):
-        literal = escape.py_str(value)
-        return f'"{literal[1:-1]}"' if literal[0] == "'" and '"' not in value else literal
+        return escape.py_str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_inline(item) for item in value) + "]"
     if isinstance(value, dict):

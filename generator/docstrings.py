@@ -7,6 +7,7 @@ import textwrap
 
 from . import escape
 from .ir import Operation, Response
+from .layout import LINE_LENGTH
 
 # The runtime exception raised for each documented status.
 _ERRORS = {
@@ -25,7 +26,7 @@ _OPTION_DOCS = (
     ("timeout", "Seconds to wait for this request, instead of the client's timeout."),
     ("max_retries", "Retries for this call, instead of the client's max_retries."),
 )
-_WIDTH = 88 - 8  # black's line length, minus the method docstring's indent
+_WIDTH = LINE_LENGTH - 8  # minus the method docstring's indent
 _IDEMPOTENCY_DOC = (
     "Makes retries safe: the API runs the request once per key. A key is "
     "generated when not given and reused on every retry of this call."
