@@ -37,6 +37,7 @@ __all__ = [
     "Document",
     "JsonObject",
     "JsonValue",
+    "json_lookup",
     "load_document",
     "load_json_document",
     "load_text",
@@ -96,6 +97,20 @@ def position_of(doc: Document, pointer: str) -> tuple[int, int]:
         if pointer == "":
             return (0, 0)
         pointer = pointer[: pointer.rfind("/")]
+
+
+def json_lookup(data: JsonValue, parts: list[str]) -> JsonValue:
+    """The node at reference tokens ``parts`` under ``data`` (list items by index); None
+    if there is none."""
+    node = data
+    for token in parts:
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def load_document(path: Path) -> Document:

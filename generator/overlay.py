@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from generator.config import Overlay
 from generator.diagnostics import Diagnostic, Severity, SpecError, split_json_pointer
-from generator.load import Document, JsonObject, JsonValue
+from generator.load import Document, JsonObject, JsonValue, json_lookup
 
 __all__ = ["apply_overlays"]
 
@@ -72,8 +72,5 @@ def _merge(data: JsonObject, overlay: Overlay) -> tuple[str, str] | None:
 
 def _child(node: JsonObject | list[JsonValue], part: str) -> JsonObject | list[JsonValue] | None:
     """The object or list at ``part`` under ``node``; None if there is none."""
-    if isinstance(node, list):
-        found = node[int(part)] if part.isdigit() and int(part) < len(node) else None
-    else:
-        found = node.get(part)
+    found = json_lookup(node, [part])
     return found if isinstance(found, dict | list) else None

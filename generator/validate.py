@@ -41,7 +41,7 @@ from urllib.parse import unquote
 from generator.cache import Cache, digest
 from generator.diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
 from generator.fingerprint import code_fingerprint
-from generator.load import Document, JsonObject, JsonValue
+from generator.load import Document, JsonObject, JsonValue, json_lookup
 
 if TYPE_CHECKING:  # both import a validation library: only when a piece must be validated
     from generator.validate_keywords import KeywordChecker
@@ -175,7 +175,7 @@ def _in_ref_cycle(data: JsonValue, parts: list[str]) -> bool:
     pending, seen = [start], {start}
     while pending and len(seen) < _MAX_VISITS:
         pointer = pending.pop()
-        for step in _in_place_steps(_lookup(data, split_json_pointer(pointer)), pointer):
+        for step in _in_place_steps(json_lookup(data, split_json_pointer(pointer)), pointer):
             if step == start:
                 return True
             if step not in seen:
@@ -237,7 +237,7 @@ def _suggest(data: JsonValue, fragment: str) -> str:
     if not fragment.startswith("/"):
         return default
     *parent, name = split_json_pointer(fragment)
-    siblings = _lookup(data, parent)
+    siblings = json_lookup(data, parent)
     if isinstance(siblings, dict):
         close = difflib.get_close_matches(name, list(siblings), n=1)
         if close:
@@ -369,7 +369,7 @@ class _Pieces:
             if not ref.startswith("#/"):  # an anchor (or "#"): could be anywhere
                 return [_dumps(self.data)]
             if ref not in self._refs:
-                target = _lookup(self.data, split_json_pointer(unquote(ref[1:])))
+                target = json_lookup(self.data, split_json_pointer(unquote(ref[1:])))
                 self._refs[ref] = list(_refs_in(target))
                 self._hashes[ref] = digest(_dumps(target))
             pending += self._refs[ref]
@@ -486,7 +486,7 @@ def _followed(data: JsonValue, node: JsonValue) -> JsonValue:
         ref = _local_ref(node)
         if ref is None:
             return node
-        node = _lookup(data, split_json_pointer(unquote(ref)))
+        node = json_lookup(data, split_json_pointer(unquote(ref)))
     return node
 
 
@@ -515,7 +515,7 @@ def canonical(data: JsonValue, parts: Iterable[str]) -> list[str]:
             if ref is None:
                 break
             result = split_json_pointer(unquote(ref))
-            node = _lookup(data, result)
+            node = json_lookup(data, result)
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -529,18 +529,6 @@ def canonical(data: JsonValue, parts: Iterable[str]) -> list[str]:
 def _local_ref(node: JsonValue) -> str | None:
     ref = node.get("$ref") if isinstance(node, dict) else None
     return ref[1:] if isinstance(ref, str) and ref.startswith("#/") else None
-
-
-def _lookup(data: JsonValue, parts: list[str]) -> JsonValue:
-    node = data
-    for token in parts:
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
