@@ -29,7 +29,9 @@ __all__ = [
     "has_errors",
     "json_pointer",
     "printable",
+    "short_repr",
     "split_json_pointer",
+    "truncate",
 ]
 
 
@@ -94,6 +96,16 @@ def printable(text: str) -> str:
     """`text` with control characters as `\\xNN`: text from the spec must not drive the
     reader's terminal (ANSI escapes) or break a one-line message."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with "..." at the end if it is longer."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """`repr(value)` short enough to quote in a one-line message."""
+    return truncate(repr(value), limit)
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:

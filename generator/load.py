@@ -27,7 +27,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.diagnostics import Diagnostic, Severity, SpecError, short_repr
 from generator.nesting import TooDeep, check_nesting
 
 __all__ = [
@@ -472,7 +472,7 @@ class _Builder:
             return _construct(tag, node)
         except (ValueError, KeyError):
             raise _error(
-                self.path, "L008", f"{_short(node.value)} is not a valid !!{tag}", *_mark(node)
+                self.path, "L008", f"{short_repr(node.value)} is not a valid !!{tag}", *_mark(node)
             ) from None
 
     def check_tag(self, node: Node, expected: str) -> None:
@@ -487,11 +487,6 @@ class _Builder:
             *_mark(node),
             "OpenAPI documents use plain JSON-compatible values; remove the tag",
         )
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _construct(tag: str, node: ScalarNode) -> JsonValue:

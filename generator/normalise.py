@@ -21,7 +21,13 @@ from datetime import date, datetime
 from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
-from generator.diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
+from generator.diagnostics import (
+    Diagnostic,
+    Severity,
+    json_pointer,
+    short_repr,
+    split_json_pointer,
+)
 from generator.load import Document, JsonObject, JsonValue
 
 __all__ = ["FIXES", "Finding", "Fix", "FixContext", "Visit", "iter_objects", "normalise"]
@@ -418,7 +424,7 @@ def example_format_mismatch(visit: Visit, context: FixContext) -> list[Finding]:
     return [
         Finding(
             visit.parts,
-            f"example {_short(value)} is not a valid {fmt}",
+            f"example {short_repr(value)} is not a valid {fmt}",
             f"use a real {fmt} value in the example; the spec was not changed",
         )
         for value in examples
@@ -445,11 +451,6 @@ def _resolve(root: JsonObject, node: JsonValue) -> JsonValue:
             target = target.get(token) if isinstance(target, dict) else None
         node = target
     return node
-
-
-def _short(value: JsonValue) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _yaml(value: JsonValue) -> str:

@@ -23,9 +23,9 @@ from openapi_spec_validator.validation.keywords import KeywordValidator, SchemaV
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from generator.diagnostics import json_pointer
+from generator.diagnostics import json_pointer, truncate
 from generator.load import JsonObject
-from generator.validate_schema import MAX_MESSAGE, Finding, error_message, truncate
+from generator.validate_schema import MAX_MESSAGE, Finding, error_message
 
 __all__ = ["STOPPED", "KeywordChecker"]
 

@@ -25,7 +25,7 @@ from typing import Any
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from jsonschema.validators import validator_for  # type: ignore[import-untyped]
 
-from generator.diagnostics import json_pointer
+from generator.diagnostics import json_pointer, truncate
 from generator.load import JsonValue
 
 __all__ = ["SCHEMA_FILES", "error_message", "structure_findings"]
@@ -94,6 +94,3 @@ def _short_message(error: Any) -> str:
         message = message.replace(instance, truncate(instance, _MAX_REPR))
     return message
 
-
-def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
