@@ -73,49 +73,25 @@ class Formatter:
         self.seconds = 0.0
         self.misses = 0
 
-    def format_all(self, sources: Mapping[str, Source], volatile: str = "") -> dict[str, str]:
-        """Every source formatted, keyed like `sources`; the first failure (by path) raises.
-
-        `volatile` is text that changes with every input and appears in every
-        module (the spec hash in the header): the cache sees a placeholder of the
-        same length in its place, so black lays out both alike, and the modules
-        an edit did not touch are still hits.
-        """
+    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
+        """Every source formatted, keyed like `sources`; the first failure (by path) raises."""
         started = time.perf_counter()
         try:
-            stable = {path: _stabilise(source, volatile) for path, source in sources.items()}
-            keys = {path: _key(text) for path, ((text, _), _) in stable.items()}
+            keys = {path: _key(text) for path, (text, _) in sources.items()}
             done: dict[str, str] = {}
             for path, key in keys.items():
                 if (hit := self.cache.get(NAMESPACE, key)) is not None:
                     done[path] = hit
-            misses = {p: source for p, (source, _) in stable.items() if p not in done}
+            misses = {p: source for p, source in sources.items() if p not in done}
             self.misses += len(misses)
             for path, (ok, text) in sorted(_format_spread(misses).items()):
                 if not ok:
-                    raise RenderError(text.replace(_placeholder(volatile), volatile))
+                    raise RenderError(text)
                 self.cache.put(NAMESPACE, keys[path], text)
                 done[path] = text
-            return {path: _restore(done[path], stable[path][1]) for path in sources}
+            return {path: done[path] for path in sources}
         finally:
             self.seconds += time.perf_counter() - started
-
-
-def _placeholder(volatile: str) -> str:
-    return "0" * len(volatile)
-
-
-def _stabilise(source: Source, volatile: str) -> tuple[Source, str]:
-    """`source` with `volatile` swapped for the placeholder, and what to swap back."""
-    text, template = source
-    placeholder = _placeholder(volatile)
-    if not volatile or placeholder in text:  # the swap back would not be exact: no swap
-        return source, ""
-    return (text.replace(volatile, placeholder), template), volatile
-
-
-def _restore(text: str, volatile: str) -> str:
-    return text.replace(_placeholder(volatile), volatile) if volatile else text
 
 
 def _key(text: str) -> str:

@@ -143,16 +143,29 @@ def test_a_template_change_changes_the_fingerprint(tmp_path: Path) -> None:
     assert inputs_fingerprint(CONFIG, templates=templates) != before
 
 
-def test_the_spec_hash_in_headers_does_not_change_the_formatting(tmp_path: Path) -> None:
-    digest = "0123456789ab"
-    text = (f"# Generated from spec sha256 {digest}. Do not edit.\n"
-            f"x = ['{digest}', {', '.join(str(n) for n in range(40))}]\n")
-    expected = formatting.format_python(text, "m.py", "t.jinja")
-    formatter = formatting.Formatter(Cache(tmp_path))
-    assert formatter.format_all({"m.py": (text, "t.jinja")}, volatile=digest) == {
-        "m.py": expected}
-    other = text.replace(digest, "ba9876543210")
-    again = formatting.Formatter(Cache(tmp_path))
-    assert again.format_all({"m.py": (other, "t.jinja")}, volatile="ba9876543210") == {
-        "m.py": expected.replace(digest, "ba9876543210")}
-    assert again.misses == 0  # another spec hash, same module: a cache hit
+def test_an_edit_to_one_summary_changes_only_the_files_that_show_it(
+    cold: dict[str, str], cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(JOBS_ENV, "1")  # the formatter's count is this process's
+    spec_dir = tmp_path / "spec"
+    shutil.copytree(SPEC.parent, spec_dir)
+    spec = spec_dir / SPEC.name
+    text = spec.read_text(encoding="utf-8")
+    line = "      summary: AhaSend Get Message\n"
+    assert text.count(line) == 1
+    spec.write_text(text.replace(line, line[:-1] + " (edited)\n"), encoding="utf-8")
+    formatted: list[str] = []
+
+    def recording(text: str, path: str, template: str) -> str:
+        formatted.append(path)
+        return text  # the templates' output is black-clean already
+
+    monkeypatch.setattr(formatting, "format_python", recording)
+    edited = generate_files(spec, spec_dir / CONFIG.name, Run(), None, Cache(cache_dir))[1]
+    changed = sorted(path for path in edited if edited[path] != cold.get(path))
+    assert changed == [".codegen-manifest.json", "docs/messages.md",
+                       "openapi.normalised.json", "src/ahasend/_version.py",
+                       "src/ahasend/resources/messages.py"]
+    assert "(edited)" in edited["src/ahasend/resources/messages.py"]
+    # Only the two changed modules are formatted; the rest are cache hits.
+    assert sorted(formatted) == ["src/ahasend/_version.py", "src/ahasend/resources/messages.py"]

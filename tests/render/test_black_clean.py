@@ -33,7 +33,7 @@ class _Unformatted(Formatter):
         super().__init__()
         self.rendered: dict[str, str] = {}
 
-    def format_all(self, sources: Mapping[str, Source], volatile: str = "") -> dict[str, str]:
+    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
         self.rendered.update((path, text) for path, (text, _) in sources.items())
         return dict(self.rendered)
 
