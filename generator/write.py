@@ -13,12 +13,14 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".codegen-manifest.json"
+FILE_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -69,17 +71,38 @@ def write_tree(out_dir: Path, files: Mapping[str, str]) -> Changes:
         return changes
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    unchanged = set(changes.unchanged)
+    folders: set[Path] = set()
     try:
         for relative, text in sorted(files.items()):
             target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode())
-            os.chmod(target, 0o644)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if relative not in unchanged or not _link(out_dir / relative, target):
+                target.write_bytes(text.encode())
+                os.chmod(target, FILE_MODE)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return changes
+
+
+def _link(existing: Path, target: Path) -> bool:
+    """Hard-link an unchanged file into the staging tree: creating a file costs far more
+    than linking one (about 1 ms against 0.02 ms here), and after a spec edit most files
+    are unchanged. False (write it instead) unless it is a plain file with the mode a
+    written one gets (the old tree must stay as it was if the run fails), or if the link
+    cannot be made."""
+    try:
+        mode = os.lstat(existing).st_mode
+        if not stat.S_ISREG(mode) or stat.S_IMODE(mode) != FILE_MODE:
+            return False
+        os.link(existing, target, follow_symlinks=False)
+    except OSError:  # e.g. another file system, or one without hard links
+        return False
+    return True
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,34 @@ def test_unchanged_plan_touches_nothing(tmp_path: Path) -> None:
     changes = write_tree(out, {"a.py": "A = 1\n"})
     assert changes.drift == () and changes.unchanged == ("a.py",)
     assert (out / "a.py").stat().st_mtime_ns == before
+
+
+def test_unchanged_files_are_linked_and_changed_ones_written(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    write_tree(out, {"same.py": "S = 1\n", "pkg/edit.py": "E = 1\n", "odd.py": "O = 1\n"})
+    (out / "odd.py").chmod(0o600)  # not what a written file gets: written anew, not linked
+    before = {name: (out / name).stat().st_ino for name in ("same.py", "pkg/edit.py", "odd.py")}
+    write_tree(out, {"same.py": "S = 1\n", "pkg/edit.py": "E = 2\n", "odd.py": "O = 1\n"})
+    assert snapshot(out) == {"same.py": b"S = 1\n", "pkg/edit.py": b"E = 2\n",
+                             "odd.py": b"O = 1\n"}
+    assert (out / "same.py").stat().st_ino == before["same.py"]
+    assert (out / "pkg/edit.py").stat().st_ino != before["pkg/edit.py"]
+    assert (out / "odd.py").stat().st_mode & 0o777 == 0o644
+    assert (out / "same.py").stat().st_nlink == 1  # the old tree is gone
+
+
+def test_files_are_written_where_links_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "generated"
+    write_tree(out, {"same.py": "S = 1\n", "edit.py": "E = 1\n"})
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refuse)
+    write_tree(out, {"same.py": "S = 1\n", "edit.py": "E = 2\n"})
+    assert snapshot(out) == {"same.py": b"S = 1\n", "edit.py": b"E = 2\n"}
 
 
 def test_failure_while_writing_leaves_the_old_tree_byte_for_byte(
