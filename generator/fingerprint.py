@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .cache import digest
 
-__all__ = ["code_fingerprint", "file_sha256", "inputs_fingerprint", "tree_digest"]
+__all__ = ["code_fingerprint", "file_sha256", "inputs_fingerprint", "library_version",
+           "tree_digest"]
 
 GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
@@ -41,7 +42,7 @@ def tree_digest(root: Path, pattern: str = "*") -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    versions = [f"{name}=={_version(name)}" for name in LIBRARIES]
+    versions = [f"{name}=={library_version(name)}" for name in LIBRARIES]
     return digest(sys.version, *versions, tree_digest(GENERATOR, "*.py"))
 
 
@@ -53,7 +54,8 @@ def inputs_fingerprint(config: Path, extra: tuple[Path, ...] = (),
     return digest(code_fingerprint(), tree_digest(templates), *contents)
 
 
-def _version(name: str) -> str:
+def library_version(name: str) -> str:
+    """The installed version of distribution `name`, or "absent"."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

@@ -15,12 +15,14 @@ import contextlib
 import os
 import pickle
 import signal
+import struct
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["JOBS_ENV", "Forked", "can_fork"]
+__all__ = ["JOBS_ENV", "Forked", "Worker", "can_fork"]
 
 JOBS_ENV = "AHASEND_CODEGEN_JOBS"
+A = TypeVar("A")
 T = TypeVar("T")
 
 
@@ -86,3 +88,99 @@ class Forked(Generic[T]):
         os.close(self._read)
         os.waitpid(self._pid, 0)
         self._pid = 0
+
+
+class Worker(Generic[A, T]):
+    """A child forked now that runs `prepare()` at once (say, a slow import), then
+    answers each `call(arg)` with `work(arg)`, so the preparing happens beside
+    whatever this process does meanwhile and never in it.
+
+    Where fork is unavailable (see `can_fork`), or the child fails in any way,
+    `work` runs here instead, as `Forked` does.
+    """
+
+    def __init__(self, prepare: Callable[[], object], work: Callable[[A], T]) -> None:
+        self._work = work
+        self._pid = 0
+        self._to_child = self._from_child = -1
+        if can_fork():
+            self._start(prepare)
+
+    def _start(self, prepare: Callable[[], object]) -> None:
+        requests, to_child = os.pipe()
+        from_child, replies = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: serves until this process closes its end
+            os.close(to_child)
+            os.close(from_child)
+            status = 1
+            try:
+                prepare()
+                while request := _receive(requests):  # empty: `close` says stop
+                    _send(replies, self._work(pickle.loads(request)))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(requests)
+        os.close(replies)
+        self._pid, self._to_child, self._from_child = pid, to_child, from_child
+
+    def call(self, arg: A) -> T:
+        if self._pid:
+            try:
+                _send(self._to_child, arg)
+                reply = _receive(self._from_child)
+                if reply is not None:
+                    value: T = pickle.loads(reply)
+                    return value
+            except Exception:  # a broken pipe or a reply that does not unpickle
+                pass
+            self.cancel()  # the child failed: it is not asked again
+        return self._work(arg)
+
+    def close(self) -> None:
+        """Tell the child to stop and collect it. (Not by closing the pipe alone: other
+        children forked since hold copies of this end, so the child would see no end.)"""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.write(self._to_child, _LENGTH.pack(0))
+            os.close(self._to_child)
+            os.close(self._from_child)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+    def cancel(self) -> None:
+        """Stop the child wherever it is."""
+        if self._pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self.close()
+
+
+_LENGTH = struct.Struct(">Q")
+
+
+def _send(fd: int, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message, or None at end of file (or if the message was cut short)."""
+    header = _read_exactly(fd, _LENGTH.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _LENGTH.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

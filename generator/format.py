@@ -1,41 +1,29 @@
-"""Format rendered Python with black: checked, cached by content, on both cores.
+"""Format rendered Python with black, checked, on both cores.
 
-black is the slowest part of a run (about 3,000 lines a second, and
-`format_str` makes a second pass over whatever the first one changed), so:
-
-- a module whose rendered text was formatted before is taken from the cache
-  (the key covers the text, black's version and mode, and the Python version);
-- the modules that miss are split into two shares by size, one formatted in a
-  forked child while this process formats the other.
-
-A cached entry is only ever stored after the text and its formatted result
-both compiled, so a hit needs no further checks.
+This module imports black, which takes a while: `format_job.py` imports it in
+a child process at the start of a run, so only that child pays for it (and
+only that child formats). black formats about 3,000 lines a second, so the
+modules to format are split into two shares by size, one formatted in a
+forked child while this process formats the other.
 """
 
 from __future__ import annotations
 
 import functools
-import sys
-import time
 from collections.abc import Mapping
 
 import black
-from black import __version__ as BLACK_VERSION  # type: ignore[attr-defined]
 from black.mode import Mode, TargetVersion
 
-from .cache import Cache, digest
 from .forked import Forked
+from .format_job import Outcome, Source
 from .views import RenderError
 
-__all__ = ["BLACK_MODE", "Formatter", "format_python"]
+__all__ = ["BLACK_MODE", "format_python", "format_spread"]
 
 BLACK_MODE = Mode(target_versions={TargetVersion.PY311})
-NAMESPACE = "black"
-# Below this many characters of misses, a second process costs more than it saves.
+# Below this many characters, a second process costs more than it saves.
 _SPLIT_ABOVE = 20_000
-
-Source = tuple[str, str]  # (text, template it came from)
-Outcome = tuple[bool, str]  # (formatted?, the text or the error message)
 
 
 def format_python(text: str, path: str, template: str) -> str:
@@ -65,40 +53,7 @@ def _black(text: str) -> str:
     return black.format_str(text, mode=BLACK_MODE)
 
 
-class Formatter:
-    """Formats batches of modules; `seconds` and `misses` say what it cost."""
-
-    def __init__(self, cache: Cache | None = None) -> None:
-        self.cache = cache or Cache(None)
-        self.seconds = 0.0
-        self.misses = 0
-
-    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
-        """Every source formatted, keyed like `sources`; the first failure (by path) raises."""
-        started = time.perf_counter()
-        try:
-            keys = {path: _key(text) for path, (text, _) in sources.items()}
-            done: dict[str, str] = {}
-            for path, key in keys.items():
-                if (hit := self.cache.get(NAMESPACE, key)) is not None:
-                    done[path] = hit
-            misses = {p: source for p, source in sources.items() if p not in done}
-            self.misses += len(misses)
-            for path, (ok, text) in sorted(_format_spread(misses).items()):
-                if not ok:
-                    raise RenderError(text)
-                self.cache.put(NAMESPACE, keys[path], text)
-                done[path] = text
-            return {path: done[path] for path in sources}
-        finally:
-            self.seconds += time.perf_counter() - started
-
-
-def _key(text: str) -> str:
-    return digest(NAMESPACE, BLACK_VERSION, BLACK_MODE.get_cache_key(), sys.version, text)
-
-
-def _format_spread(sources: Mapping[str, Source]) -> dict[str, Outcome]:
+def format_spread(sources: Mapping[str, Source]) -> dict[str, Outcome]:
     """Format `sources`, half of them (by size) in a child process when worth it."""
     if len(sources) < 2 or sum(len(text) for text, _ in sources.values()) < _SPLIT_ABOVE:
         return _format_share(sources)

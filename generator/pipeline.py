@@ -23,6 +23,7 @@ from .config import Config, Overlay, load_config
 from .diagnostics import Diagnostic, Severity, SpecError
 from .fingerprint import code_fingerprint
 from .forked import Forked
+from .format_job import Formatter
 from .freshness import RunRecord, find_unchanged, run_key, save_record
 from .validation_job import ValidationJob, validate_together
 from .write import MANIFEST, manifest_text
@@ -127,6 +128,23 @@ def generate_files(
     """
     cache = cache or Cache(None)
     config = run.timed("config", lambda: load_config(config_path))
+    formatter = Formatter(cache)
+    formatter.start()  # black is imported in the formatter's worker, beside all that follows
+    try:
+        key, (api, files) = _checked_plan(spec, config_path, config, run, out, cache, formatter)
+    finally:
+        formatter.close()
+    manifest_sha256 = hashlib.sha256(files[MANIFEST].encode()).hexdigest()
+    record = RunRecord(manifest_sha256, tuple(run.diagnostics), len(api.operations),
+                       len(api.models), len(api.enums), len(files))
+    save_record(cache, key, record)
+    return api, files
+
+
+def _checked_plan(spec: Path, config_path: Path, config: Config, run: Run, out: Path | None,
+                  cache: Cache, formatter: Formatter
+                  ) -> tuple[str | None, tuple[Api, dict[str, str]]]:
+    """The run's key for `save_record` and the plan, once the documents validated."""
     specs = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
     # Loading the documents and writing out the normalised spec's JSON (in a child) and
     # importing the later stages (here) need nothing from each other: both take a
@@ -152,8 +170,8 @@ def generate_files(
                                           loaded=hook[0] if hook else None))
             validate_together([c.validation for c in checks])  # one child imports the validators
             hooks = [c.document for c in checks[1:]]
-            api, files = _plan(checks[0].document, hooks, config, run, out, cache,
-                               first[1] if first else None)
+            plan = _plan(checks[0].document, hooks, config, run, out, cache, formatter,
+                         first[1] if first else None)
         except Exception:
             # Build and render assume a valid spec: if it is not, its diagnostics
             # explain the failure better than the failure itself.
@@ -164,11 +182,7 @@ def generate_files(
         gc.unfreeze()
         for checking in checks:
             checking.validation.cancel()
-    manifest_sha256 = hashlib.sha256(files[MANIFEST].encode()).hexdigest()
-    record = RunRecord(manifest_sha256, tuple(run.diagnostics), len(api.operations),
-                       len(api.models), len(api.enums), len(files))
-    save_record(cache, key, record)
-    return api, files
+    return key, plan
 
 
 def find_unchanged_output(spec: Path, config_path: Path, out: Path,
@@ -201,8 +215,9 @@ def normalised_text(document: Document) -> str:
 
 
 def _import_stages() -> None:
-    """Import what `_plan` runs (black and Jinja among it: a visible part of a run)."""
-    from . import build, changelog, format, render, views  # noqa: F401
+    """Import what `_plan` runs (Jinja among it: a visible part of a run; black is the
+    formatter's worker's)."""
+    from . import build, changelog, render, views  # noqa: F401
 
 
 def _settle(checks: list[Checking], run: Run) -> None:
@@ -211,7 +226,7 @@ def _settle(checks: list[Checking], run: Run) -> None:
 
 
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
-          out: Path | None, cache: Cache, normalised: str | None
+          out: Path | None, cache: Cache, formatter: Formatter, normalised: str | None
           ) -> tuple[Api, dict[str, str]]:
     """Build, render and format; ``normalised`` is the overlaid document's JSON text
     if the loading child made it already."""
@@ -227,13 +242,11 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     previous = start_previous(out, NORMALISED_SPEC, config, hooks)
     try:
         from .build import build_api
-        from .format import Formatter
         from .render import render_api
         from .views import RenderError
 
         api = run.timed("build", lambda: build_api(document, config, hooks))
-        gc.freeze()  # the IR too lives until the end: black's garbage is what needs collecting
-        formatter = Formatter(cache)
+        gc.freeze()  # the IR too lives until the end: only the rendering's garbage is new
         try:
             files = run.timed("render", lambda: render_api(
                 api, TEMPLATES, config=config, formatter=formatter,

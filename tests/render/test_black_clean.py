@@ -17,7 +17,8 @@ import pytest
 
 from generator import build, escape, layout
 from generator.config import Config, load_config
-from generator.format import BLACK_MODE, Formatter, Source
+from generator.format import BLACK_MODE
+from generator.format_job import Formatter, Source
 from generator.ir import Api
 from generator.load import load_document
 from generator.normalise import normalise

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import black
 
-from generator.render import BLACK_MODE
+from generator.format import BLACK_MODE
 from tests.render.conftest import run_mypy, run_python
 
 # Answers for the README's examples, by (method, last path segment).

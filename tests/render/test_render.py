@@ -12,7 +12,8 @@ import pytest
 
 from generator import ir
 from generator.config import Config
-from generator.render import BLACK_MODE, RenderError, format_python, render_api
+from generator.format import BLACK_MODE, format_python
+from generator.render import RenderError, render_api
 from tests.render.conftest import ROOT, TEMPLATES, run_mypy, run_python
 from tests.render.sample_api import HOSTILE, sample_api
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.cache import Cache, digest
-from generator.forked import JOBS_ENV, Forked
+from generator.forked import JOBS_ENV, Forked, Worker, can_fork
 
 
 def test_the_childs_result_comes_back() -> None:
@@ -42,6 +44,82 @@ def test_cancel_stops_the_child() -> None:
     if pid:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+
+
+def _pid_and_double(arg: int) -> tuple[int, int]:
+    return os.getpid(), arg * 2
+
+
+@needs_fork
+def test_a_worker_prepares_in_its_child_and_answers_every_call_there() -> None:
+    prepared: list[int] = []
+    worker = Worker(lambda: prepared.append(os.getpid()), _pid_and_double)
+    try:
+        answers = [worker.call(n) for n in (1, 2, 3)]
+    finally:
+        worker.close()
+    assert prepared == []  # the child's list, not this one, was appended to
+    assert [value for _, value in answers] == [2, 4, 6]
+    assert len({pid for pid, _ in answers}) == 1 and answers[0][0] != os.getpid()
+
+
+def test_a_worker_passes_large_values_both_ways() -> None:
+    text = "x" * 5_000_000  # far more than a pipe holds at once
+    worker: Worker[str, str] = Worker(lambda: None, lambda s: s + "!")
+    try:
+        assert worker.call(text) == text + "!"
+    finally:
+        worker.close()
+
+
+def test_a_failure_in_the_worker_raises_the_same_error_here() -> None:
+    def picky(arg: int) -> int:
+        if arg < 0:
+            raise ValueError(f"negative: {arg}")
+        return arg
+
+    worker = Worker(lambda: None, picky)
+    try:
+        with pytest.raises(ValueError, match="negative: -1"):
+            worker.call(-1)
+        assert worker.call(5) == 5  # answered here from now on
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_cannot_prepare_still_answers() -> None:
+    def broken() -> None:
+        raise ImportError("no such formatter")
+
+    worker: Worker[int, int] = Worker(broken, lambda n: n + 1)
+    try:
+        assert worker.call(1) == 2
+    finally:
+        worker.close()
+
+
+@needs_fork
+def test_close_stops_the_worker_while_other_children_hold_its_pipe() -> None:
+    worker = Worker(lambda: None, _pid_and_double)
+    child, _ = worker.call(1)
+    sleeper = Forked(lambda: time.sleep(60))  # inherits this process's end of the pipe
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("close() waited for the end of the pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        worker.close()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        sleeper.cancel()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
 
 
 def test_cache_round_trips_text_and_misses_unknown_keys(tmp_path: Path) -> None:

@@ -1,0 +1,94 @@
+"""Formatting the rendered modules: from the cache, else by black in a worker.
+
+A module whose rendered text was formatted before is taken from the cache
+(the key covers the text, black's version, `format.py` itself and the Python
+version); an entry is only stored after the text and its formatted result both
+compiled, so a hit needs no further checks. The misses go to `format.py`,
+which imports black: `Formatter.start` forks a worker that imports it at the
+beginning of a run, beside loading and building, so this process never does.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from .cache import Cache, digest
+from .fingerprint import file_sha256, library_version
+from .forked import Worker
+from .views import RenderError
+
+__all__ = ["Formatter", "Outcome", "Source"]
+
+NAMESPACE = "black"
+Source = tuple[str, str]  # (text, template it came from)
+Outcome = tuple[bool, str]  # (formatted?, the text or the error message)
+Outcomes = dict[str, Outcome]
+
+
+class Formatter:
+    """Formats batches of modules; `seconds` and `misses` say what it cost."""
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache or Cache(None)
+        self.seconds = 0.0
+        self.misses = 0
+        self._worker: Worker[Mapping[str, Source], Outcomes] | None = None
+
+    def start(self) -> None:
+        """Fork the worker now, so black is imported by the time the modules are rendered
+        (without it, `format_all` formats in this process)."""
+        if self._worker is None:
+            self._worker = Worker(_import_black, _format_spread)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
+        """Every source formatted, keyed like `sources`; the first failure (by path) raises."""
+        started = time.perf_counter()
+        try:
+            keys = {path: _key(text) for path, (text, _) in sources.items()}
+            done: dict[str, str] = {}
+            for path, key in keys.items():
+                if (hit := self.cache.get(NAMESPACE, key)) is not None:
+                    done[path] = hit
+            misses = {p: source for p, source in sources.items() if p not in done}
+            self.misses += len(misses)
+            if misses:
+                outcomes = (self._worker.call if self._worker else _format_spread)(misses)
+                for path, (ok, text) in sorted(outcomes.items()):
+                    if not ok:
+                        raise RenderError(text)
+                    self.cache.put(NAMESPACE, keys[path], text)
+                    done[path] = text
+            return {path: done[path] for path in sources}
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _import_black() -> None:
+    from . import format  # noqa: F401
+
+
+def _format_spread(sources: Mapping[str, Source]) -> Outcomes:
+    from .format import format_spread
+
+    return format_spread(sources)
+
+
+@functools.cache
+def _formatter_version() -> str:
+    """What decides the formatted text besides the text: black's version, how
+    `format.py` calls it (its mode), and the Python version black parses for."""
+    return digest(library_version("black"), file_sha256(Path(__file__).with_name("format.py")),
+                  sys.version)
+
+
+def _key(text: str) -> str:
+    return digest(NAMESPACE, _formatter_version(), text)
