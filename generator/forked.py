@@ -11,6 +11,7 @@ would without the child.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import pickle
@@ -92,8 +93,9 @@ class Forked(Generic[T]):
 
 class Worker(Generic[A, T]):
     """A child forked now that runs `prepare()` at once (say, a slow import), then
-    answers each `call(arg)` with `work(arg)`, so the preparing happens beside
-    whatever this process does meanwhile and never in it.
+    answers each `submit(arg)` with `work(arg)`, so the preparing happens beside
+    whatever this process does meanwhile and never in it, and so does the work
+    until `result()` is asked for.
 
     Where fork is unavailable (see `can_fork`), or the child fails in any way,
     `work` runs here instead, as `Forked` does.
@@ -103,6 +105,7 @@ class Worker(Generic[A, T]):
         self._work = work
         self._pid = 0
         self._to_child = self._from_child = -1
+        self._pending: collections.deque[A] = collections.deque()  # submitted, unanswered
         if can_fork():
             self._start(prepare)
 
@@ -110,7 +113,7 @@ class Worker(Generic[A, T]):
         requests, to_child = os.pipe()
         from_child, replies = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: serves until this process closes its end
+        if pid == 0:  # the child: serves until this process says stop
             os.close(to_child)
             os.close(from_child)
             status = 1
@@ -125,10 +128,20 @@ class Worker(Generic[A, T]):
         os.close(replies)
         self._pid, self._to_child, self._from_child = pid, to_child, from_child
 
-    def call(self, arg: A) -> T:
+    def submit(self, arg: A) -> None:
+        """Hand `arg` to the child; `result()` gives what became of it."""
+        self._pending.append(arg)
         if self._pid:
             try:
                 _send(self._to_child, arg)
+            except OSError:  # the child is gone
+                self.cancel()
+
+    def result(self) -> T:
+        """`work` of the earliest argument submitted and not yet answered."""
+        arg = self._pending.popleft()
+        if self._pid:
+            try:
                 reply = _receive(self._from_child)
                 if reply is not None:
                     value: T = pickle.loads(reply)
@@ -138,23 +151,34 @@ class Worker(Generic[A, T]):
             self.cancel()  # the child failed: it is not asked again
         return self._work(arg)
 
+    def call(self, arg: A) -> T:
+        self.submit(arg)
+        return self.result()
+
     def close(self) -> None:
-        """Tell the child to stop and collect it. (Not by closing the pipe alone: other
-        children forked since hold copies of this end, so the child would see no end.)"""
+        """Stop the child and collect it: by a message if it has nothing left to answer
+        (closing the pipe would not do: other children forked since hold copies of
+        this end, so the child would see no end), else by a signal. Answers not yet
+        taken are dropped."""
+        self._stop(kill=bool(self._pending))
+        self._pending.clear()
+
+    def cancel(self) -> None:
+        """Stop the child wherever it is."""
+        self._stop(kill=True)
+
+    def _stop(self, *, kill: bool) -> None:
         if self._pid:
-            with contextlib.suppress(OSError):
-                os.write(self._to_child, _LENGTH.pack(0))
+            if kill:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
+            else:
+                with contextlib.suppress(OSError):
+                    os.write(self._to_child, _LENGTH.pack(0))
             os.close(self._to_child)
             os.close(self._from_child)
             os.waitpid(self._pid, 0)
             self._pid = 0
-
-    def cancel(self) -> None:
-        """Stop the child wherever it is."""
-        if self._pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self.close()
 
 
 _LENGTH = struct.Struct(">Q")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .cache import Cache, digest
@@ -40,7 +40,7 @@ class Formatter:
 
     def start(self) -> None:
         """Fork the worker now, so black is imported by the time the modules are rendered
-        (without it, `format_all` formats in this process)."""
+        (without it, the formatting happens in this process)."""
         if self._worker is None:
             self._worker = Worker(_import_black, _format_spread)
 
@@ -49,27 +49,38 @@ class Formatter:
             self._worker.close()
             self._worker = None
 
-    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
-        """Every source formatted, keyed like `sources`; the first failure (by path) raises."""
+    def begin(self, sources: Mapping[str, Source]) -> Callable[[], dict[str, str]]:
+        """Look `sources` up and start formatting the misses (in the worker, if started);
+        the function returned waits for them and gives every source formatted, keyed like
+        `sources`, or raises RenderError for the first failure (by path). (The worker
+        answers in turn: call those functions in the order they were begun.)"""
         started = time.perf_counter()
-        try:
-            keys = {path: _key(text) for path, (text, _) in sources.items()}
-            done: dict[str, str] = {}
-            for path, key in keys.items():
-                if (hit := self.cache.get(NAMESPACE, key)) is not None:
-                    done[path] = hit
-            misses = {p: source for p, source in sources.items() if p not in done}
-            self.misses += len(misses)
-            if misses:
-                outcomes = (self._worker.call if self._worker else _format_spread)(misses)
-                for path, (ok, text) in sorted(outcomes.items()):
-                    if not ok:
-                        raise RenderError(text)
-                    self.cache.put(NAMESPACE, keys[path], text)
-                    done[path] = text
-            return {path: done[path] for path in sources}
-        finally:
-            self.seconds += time.perf_counter() - started
+        keys = {path: _key(text) for path, (text, _) in sources.items()}
+        done: dict[str, str] = {}
+        for path, key in keys.items():
+            if (hit := self.cache.get(NAMESPACE, key)) is not None:
+                done[path] = hit
+        misses = {p: source for p, source in sources.items() if p not in done}
+        self.misses += len(misses)
+        if misses and self._worker:
+            self._worker.submit(misses)
+        self.seconds += time.perf_counter() - started
+
+        def finish() -> dict[str, str]:
+            started = time.perf_counter()
+            try:
+                if misses:
+                    outcomes = self._worker.result() if self._worker else _format_spread(misses)
+                    for path, (ok, text) in sorted(outcomes.items()):
+                        if not ok:
+                            raise RenderError(text)
+                        self.cache.put(NAMESPACE, keys[path], text)
+                        done[path] = text
+                return {path: done[path] for path in sources}
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        return finish
 
 
 def _import_black() -> None:

@@ -18,7 +18,7 @@ import jinja2
 
 from . import escape, layout
 from .config import Config
-from .doc_pages import docs_context, docs_plan
+from .doc_pages import Plan, docs_context, docs_plan
 from .format_job import Formatter, Source
 from .ir import Api
 from .model_views import enum_values, type_modules
@@ -115,11 +115,8 @@ def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
         "variants": VARIANTS,
         "events": webhook_events_view(api),
     }
-    context.update(docs_context(api, config, resources, context["version"]))
     package = f"src/{escape.identifier(api.package)}"
-    plan: list[tuple[str, str, dict[str, Any]]] = [
-        ("pyproject.toml", "pyproject.toml.jinja", {}),
-        ("README.md", "README.md.jinja", {}),
+    python_plan: Plan = [
         (f"{package}/__init__.py", "package/__init__.py.jinja", {}),
         (f"{package}/_version.py", "package/_version.py.jinja", {}),
         (f"{package}/_client.py", "package/_client.py.jinja", {}),
@@ -129,29 +126,38 @@ def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
         (f"{package}/types/__init__.py", "package/types/__init__.py.jinja", {}),
         (f"{package}/webhook_events.py", "package/webhook_events.py.jinja", {}),
     ]
-    plan += [(f"{package}/resources/{r.module}.py", "package/resources/resource.py.jinja",
-              {"resource": r}) for r in resources]
-    plan += [(f"{package}/types/{m.name}.py", "package/types/module.py.jinja", {"module": m})
-             for m in modules]
-    plan += docs_plan(context)
+    python_plan += [(f"{package}/resources/{r.module}.py", "package/resources/resource.py.jinja",
+                     {"resource": r}) for r in resources]
+    python_plan += [(f"{package}/types/{m.name}.py", "package/types/module.py.jinja",
+                     {"module": m}) for m in modules]
     # No spec hash here (the manifest and _version.py carry it): after a spec update,
     # only the files whose content changed differ, in review and on disk.
     header = GENERATED_HEADER
+    seen: set[str] = set()
+    python: dict[str, Source] = {}
+    for path, name, extra in python_plan:
+        text = _render_template(env, name, _claim(path, seen), {**context, **extra})
+        python[path] = (f"# {header}\n{text}", name)
+    # The modules are formatted (in the formatter's worker) while the rest is rendered.
+    formatted = (formatter or Formatter()).begin(python)
+    context.update(docs_context(api, config, resources, context["version"]))
     files: dict[str, str] = {}
-    python: dict[str, Source] = {}  # formatted together, after every template rendered
-    for path, name, extra in plan:
-        if path in files or path in python:
-            raise RenderError(f"two files would be written to {path}; rename a resource or "
-                              "a model module")
-        text = _render_template(env, name, path, {**context, **extra})
-        if path.endswith(".py"):
-            python[path] = (f"# {header}\n{text}", name)
-        else:
-            files[path] = _finish(path, name, text, header)
-    files.update((formatter or Formatter()).format_all(python))
+    for path, name, extra in [("pyproject.toml", "pyproject.toml.jinja", {}),
+                              ("README.md", "README.md.jinja", {}), *docs_plan(context)]:
+        text = _render_template(env, name, _claim(path, seen), {**context, **extra})
+        files[path] = _finish(path, name, text, header)
+    files.update(formatted())
     files.update(_runtime_files(templates_dir / "runtime", package))
     files[f"{package}/py.typed"] = ""  # PEP 561 marker: empty means "fully typed"
     return dict(sorted(files.items()))
+
+
+def _claim(path: str, seen: set[str]) -> str:
+    if path in seen:
+        raise RenderError(f"two files would be written to {path}; rename a resource or "
+                          "a model module")
+    seen.add(path)
+    return path
 
 
 def _render_template(env: jinja2.Environment, name: str, path: str,

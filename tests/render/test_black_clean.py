@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import black
 import pytest
@@ -34,9 +34,9 @@ class _Unformatted(Formatter):
         super().__init__()
         self.rendered: dict[str, str] = {}
 
-    def format_all(self, sources: Mapping[str, Source]) -> dict[str, str]:
+    def begin(self, sources: Mapping[str, Source]) -> Callable[[], dict[str, str]]:
         self.rendered.update((path, text) for path, (text, _) in sources.items())
-        return dict(self.rendered)
+        return lambda: dict(self.rendered)
 
 
 def _changed_by_black(api: Api, config: Config | None = None) -> tuple[int, list[str]]:

@@ -131,8 +131,8 @@ def test_invalid_python_from_a_template_names_the_file_and_template() -> None:
 def test_a_template_syntax_error_names_the_template(tmp_path: Path) -> None:
     broken = tmp_path / "templates"
     (broken / "package").mkdir(parents=True)
-    (broken / "pyproject.toml.jinja").write_text("{% if %}\n")
-    with pytest.raises(RenderError, match=r"templates/pyproject.toml.jinja:1"):
+    (broken / "package" / "__init__.py.jinja").write_text("{% if %}\n")  # the first rendered
+    with pytest.raises(RenderError, match=r"templates/package/__init__.py.jinja:1"):
         render_api(sample_api(), broken)
 
 

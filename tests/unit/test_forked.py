@@ -75,6 +75,23 @@ def test_a_worker_passes_large_values_both_ways() -> None:
         worker.close()
 
 
+def test_a_worker_answers_submissions_in_turn_while_this_process_goes_on() -> None:
+    worker: Worker[int, tuple[int, int]] = Worker(lambda: None, _pid_and_double)
+    try:
+        worker.submit(1)
+        worker.submit(2)
+        assert [worker.result()[1], worker.result()[1]] == [2, 4]
+    finally:
+        worker.close()
+
+
+def test_closing_a_worker_with_an_unread_answer_does_not_wait_for_it() -> None:
+    worker: Worker[int, str] = Worker(lambda: None, lambda n: "y" * n)
+    worker.submit(5_000_000)  # its answer would fill the pipe, with no one reading it
+    worker.close()
+    assert worker.call(3) == "yyy"  # answered here once the child is gone
+
+
 def test_a_failure_in_the_worker_raises_the_same_error_here() -> None:
     def picky(arg: int) -> int:
         if arg < 0:
