@@ -237,9 +237,9 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     document = apply_overlays(document, config.overlays)
     normalised = normalised if normalised is not None else normalised_text(document)
 
-    # The previous client's IR, which the changelog compares with, is built meanwhile
-    # on the second core.
-    previous = start_previous(out, NORMALISED_SPEC, config, hooks)
+    # The previous client's IR, which the changelog compares with, comes from the cache
+    # or is built meanwhile on the second core.
+    previous = start_previous(out, NORMALISED_SPEC, config, hooks, cache)
     try:
         from .build import build_api
         from .render import render_api
@@ -257,7 +257,7 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
         run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
         files[NORMALISED_SPEC] = normalised
         files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
-            out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous))
+            out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous, cache))
     finally:
         if previous is not None:
             previous.cancel()  # a no-op once its result was taken
