@@ -19,7 +19,9 @@ from pathlib import Path
 
 from .cache import digest
 
-__all__ = ["code_fingerprint", "file_sha256", "inputs_fingerprint", "tree_digest"]
+__all__ = [
+    "code_fingerprint", "file_sha256", "inputs_fingerprint", "library_versions", "tree_digest",
+]
 
 GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
