@@ -34,7 +34,6 @@ from .fingerprint import code_fingerprint
 from .forked import Forked
 from .ir import Api
 from .load import Document, load_json_document
-from .normalise import normalise
 from .package_views import package_version
 
 __all__ = ["CHANGELOG", "Previous", "changelog_for", "changelog_text", "start_previous",
@@ -206,6 +205,8 @@ def _previous_api(path: Path, config: Config, webhook_docs: Sequence[Document]) 
     """The client as last generated, built from the normalised spec kept beside it."""
     if not path.is_file():
         return None
+    from .normalise import normalise  # here: this runs in `start_previous`'s child
+
     try:  # it was validated when it was written; loading and building it is enough
         document, _ = normalise(load_json_document(path))  # JSON we wrote: no YAML parser
         return build_api(document, config, webhook_docs)

@@ -23,9 +23,12 @@ The JSON document (`schema` "ahasend-codegen.diff/1")::
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from .diff import Report
 from .diff_rules import Bump, Kind, bump_at_least, next_version, version_bump
+
+if TYPE_CHECKING:  # the CLI imports this module for FORMATS: not the whole diff yet
+    from .diff import Report
 
 __all__ = ["FORMATS", "format_report", "markdown_sections", "summary"]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .cache import Cache, digest
-from .fingerprint import file_sha256, library_version
+from .fingerprint import file_sha256, library_versions
 from .forked import Worker
 from .views import RenderError
 
@@ -97,8 +97,8 @@ def _format_spread(sources: Mapping[str, Source]) -> Outcomes:
 def _formatter_version() -> str:
     """What decides the formatted text besides the text: black's version, how
     `format.py` calls it (its mode), and the Python version black parses for."""
-    return digest(library_version("black"), file_sha256(Path(__file__).with_name("format.py")),
-                  sys.version)
+    black_version = library_versions(("black",))["black"]
+    return digest(black_version, file_sha256(Path(__file__).with_name("format.py")), sys.version)
 
 
 def _key(text: str) -> str:
