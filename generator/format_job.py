@@ -21,7 +21,7 @@ from .fingerprint import file_sha256, library_versions
 from .forked import Worker
 from .views import RenderError
 
-__all__ = ["Formatter", "Outcome", "Source"]
+__all__ = ["Formatter", "Outcome", "Source", "formatter_version"]
 
 NAMESPACE = "black"
 Source = tuple[str, str]  # (text, template it came from)
@@ -42,7 +42,8 @@ class Formatter:
         """Fork the worker now, so black is imported by the time the modules are rendered
         (without it, the formatting happens in this process)."""
         if self._worker is None:
-            self._worker = Worker(_import_black, _format_spread)
+            self._worker = Worker(_import_black, functools.partial(_format_spread,
+                                                                   cache=self.cache))
 
     def close(self) -> None:
         if self._worker is not None:
@@ -70,7 +71,8 @@ class Formatter:
             started = time.perf_counter()
             try:
                 if misses:
-                    outcomes = self._worker.result() if self._worker else _format_spread(misses)
+                    outcomes = (self._worker.result() if self._worker
+                                else _format_spread(misses, self.cache))
                     for path, (ok, text) in sorted(outcomes.items()):
                         if not ok:
                             raise RenderError(text)
@@ -87,14 +89,14 @@ def _import_black() -> None:
     from . import format  # noqa: F401
 
 
-def _format_spread(sources: Mapping[str, Source]) -> Outcomes:
+def _format_spread(sources: Mapping[str, Source], cache: Cache) -> Outcomes:
     from .format import format_spread
 
-    return format_spread(sources)
+    return format_spread(sources, cache)
 
 
 @functools.cache
-def _formatter_version() -> str:
+def formatter_version() -> str:
     """What decides the formatted text besides the text: black's version, how
     `format.py` calls it (its mode), and the Python version black parses for."""
     black_version = library_versions(("black",))["black"]
@@ -102,4 +104,4 @@ def _formatter_version() -> str:
 
 
 def _key(text: str) -> str:
-    return digest(NAMESPACE, _formatter_version(), text)
+    return digest(NAMESPACE, formatter_version(), text)

@@ -156,7 +156,7 @@ def test_an_edit_to_one_summary_changes_only_the_files_that_show_it(
     spec.write_text(text.replace(line, line[:-1] + " (edited)\n"), encoding="utf-8")
     formatted: list[str] = []
 
-    def recording(text: str, path: str, template: str) -> str:
+    def recording(text: str, path: str, template: str, cache: Cache | None = None) -> str:
         formatted.append(path)
         return text  # the templates' output is black-clean already
 
