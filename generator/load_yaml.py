@@ -66,11 +66,16 @@ def parse(text: str, sha256: str, path: Path) -> Document:
             "an OpenAPI document starts with keys such as 'openapi:' and 'info:'",
         )
     try:
-        _Measure(path).check(root)
-        builder = _Builder(path)
+        builder: _Builder = _TreeBuilder(path)
         data = builder.mapping(root, "")
-    except SpecError as error:
-        raise _located(error, root) from None
+    except (_Unchecked, SpecError):
+        # The exact checks and the build, in the order that decides which error is shown.
+        try:
+            _Measure(path).check(root)
+            builder = _Builder(path)
+            data = builder.mapping(root, "")
+        except SpecError as error:
+            raise _located(error, root) from None
     builder.positions[""] = _mark(root)
     return Document(path, text, sha256, data, builder.positions, builder.scalar_text)
 
@@ -345,6 +350,32 @@ class _Builder:
             *_mark(node),
             "OpenAPI documents use plain JSON-compatible values; remove the tag",
         )
+
+
+class _Unchecked(Exception):
+    """The fast path met what only `_Measure` can judge."""
+
+
+class _TreeBuilder(_Builder):
+    """A `_Builder` that measures as it goes, for the usual graph: one with no node
+    reached twice (no aliases), so a tree, whose size and height it counts. It gives
+    up (`_Unchecked`) at the first node seen again or past `_Measure`'s limits, before
+    any expansion, and `_Measure`'s own pass then decides."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.seen: set[int] = set()
+        self.depth = 0  # of the node being built; the root's children are at 1
+
+    def value(self, node: Node, pointer: str) -> JsonValue:
+        if id(node) in self.seen or self.depth >= MAX_DEPTH or len(self.seen) >= MAX_NODES - 1:
+            raise _Unchecked
+        self.seen.add(id(node))
+        self.depth += 1
+        try:
+            return super().value(node, pointer)
+        finally:
+            self.depth -= 1
 
 
 def _construct(tag: str, node: ScalarNode) -> JsonValue:

@@ -277,6 +277,13 @@ def test_unsupported_tags_are_refused_with_position() -> None:
     assert "!!binary" in diag.message
 
 
+def test_of_several_problems_the_graph_checks_decide_which_is_reported() -> None:
+    # The duplicate key is found by the checks of the whole graph, which come first;
+    # the tag, earlier in the text, only when the data is built.
+    diag = load_error("a: !!set {x}\nb:\n  c: 1\n  c: 2\n")
+    assert (diag.code, diag.line) == ("L004", 4)
+
+
 def test_sequence_as_mapping_key_is_refused() -> None:
     assert load_error("? [a, b]\n: 1\n").code == "L008"
 
