@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["CACHE_ENV", "Cache", "default_cache", "digest"]
@@ -57,6 +56,8 @@ class Cache:
         target = self._path(namespace, key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # here: what runs before the spec's loading starts imports little
+
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

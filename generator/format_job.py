@@ -19,7 +19,6 @@ from pathlib import Path
 from .cache import Cache, digest
 from .fingerprint import file_sha256, library_versions
 from .forked import Worker
-from .views import RenderError
 
 __all__ = ["Formatter", "Outcome", "Source", "formatter_version"]
 
@@ -75,6 +74,8 @@ class Formatter:
                                 else _format_spread(misses, self.cache))
                     for path, (ok, text) in sorted(outcomes.items()):
                         if not ok:
+                            from .views import RenderError  # not before the loading starts
+
                             raise RenderError(text)
                         self.cache.put(NAMESPACE, keys[path], text)
                         done[path] = text
