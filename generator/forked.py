@@ -23,6 +23,7 @@ from typing import Generic, TypeVar
 __all__ = ["JOBS_ENV", "Forked", "Worker", "can_fork"]
 
 JOBS_ENV = "AHASEND_CODEGEN_JOBS"
+BACKGROUND_NICENESS = 10
 A = TypeVar("A")
 T = TypeVar("T")
 
@@ -34,23 +35,33 @@ def can_fork() -> bool:
     return (cores or 1) > 1
 
 
-class Forked(Generic[T]):
-    """`work()` started now in a child process; `result()` waits for its value."""
+def _lower_priority() -> None:
+    """Let the processes on the critical path have the cores first (both are busy at the
+    start of a run): for children whose result is wanted only later."""
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
 
-    def __init__(self, work: Callable[[], T]) -> None:
+
+class Forked(Generic[T]):
+    """`work()` started now in a child process; `result()` waits for its value.
+    A `background` child runs at a lower priority than this process."""
+
+    def __init__(self, work: Callable[[], T], *, background: bool = False) -> None:
         self._work = work
         self._pid = 0
         self._read = -1
         if can_fork():
-            self._start()
+            self._start(background)
 
-    def _start(self) -> None:
+    def _start(self, background: bool) -> None:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             os.close(read)
             status = 1
             try:
+                if background:
+                    _lower_priority()
                 payload = pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as stream:
                     stream.write(payload)
@@ -98,18 +109,20 @@ class Worker(Generic[A, T]):
     until `result()` is asked for.
 
     Where fork is unavailable (see `can_fork`), or the child fails in any way,
-    `work` runs here instead, as `Forked` does.
+    `work` runs here instead, as `Forked` does. A `background` worker runs at a
+    lower priority than this process.
     """
 
-    def __init__(self, prepare: Callable[[], object], work: Callable[[A], T]) -> None:
+    def __init__(self, prepare: Callable[[], object], work: Callable[[A], T], *,
+                 background: bool = False) -> None:
         self._work = work
         self._pid = 0
         self._to_child = self._from_child = -1
         self._pending: collections.deque[A] = collections.deque()  # submitted, unanswered
         if can_fork():
-            self._start(prepare)
+            self._start(prepare, background)
 
-    def _start(self, prepare: Callable[[], object]) -> None:
+    def _start(self, prepare: Callable[[], object], background: bool) -> None:
         requests, to_child = os.pipe()
         from_child, replies = os.pipe()
         pid = os.fork()
@@ -118,6 +131,8 @@ class Worker(Generic[A, T]):
             os.close(from_child)
             status = 1
             try:
+                if background:
+                    _lower_priority()
                 prepare()
                 while request := _receive(requests):  # empty: `close` says stop
                     _send(replies, self._work(pickle.loads(request)))

@@ -41,8 +41,10 @@ class Formatter:
         """Fork the worker now, so black is imported by the time the modules are rendered
         (without it, the formatting happens in this process)."""
         if self._worker is None:
+            # In the background: loading the spec and importing the stages go first.
             self._worker = Worker(_import_black, functools.partial(_format_spread,
-                                                                   cache=self.cache))
+                                                                   cache=self.cache),
+                                  background=True)
 
     def close(self) -> None:
         if self._worker is not None:

@@ -75,7 +75,9 @@ class _Batch:
     """The outcomes of several jobs, computed in one child and taken once."""
 
     def __init__(self, jobs: list[ValidationJob]) -> None:
-        self._child = Forked(lambda: [_validate(job.document, job.cache) for job in jobs])
+        # Its result is wanted at the end of the run: building and rendering go first.
+        self._child = Forked(lambda: [_validate(job.document, job.cache) for job in jobs],
+                             background=True)
         self._outcomes: list[Outcome] | None = None
 
     def outcome(self, index: int) -> Outcome:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache import Cache, digest
-from generator.forked import JOBS_ENV, Forked, Worker, can_fork
+from generator.forked import BACKGROUND_NICENESS, JOBS_ENV, Forked, Worker, can_fork
 
 
 def test_the_childs_result_comes_back() -> None:
@@ -90,6 +90,20 @@ def test_closing_a_worker_with_an_unread_answer_does_not_wait_for_it() -> None:
     worker.submit(5_000_000)  # its answer would fill the pipe, with no one reading it
     worker.close()
     assert worker.call(3) == "yyy"  # answered here once the child is gone
+
+
+@needs_fork
+def test_background_children_run_at_a_lower_priority() -> None:
+    ours = os.nice(0)
+    lower = min(ours + BACKGROUND_NICENESS, 19)
+    assert Forked(lambda: os.nice(0), background=True).result() == lower
+    assert Forked(lambda: os.nice(0)).result() == ours
+    worker: Worker[int, int] = Worker(lambda: None, lambda _: os.nice(0), background=True)
+    try:
+        assert worker.call(0) == lower
+    finally:
+        worker.close()
+    assert os.nice(0) == ours
 
 
 def test_a_failure_in_the_worker_raises_the_same_error_here() -> None:
