@@ -199,3 +199,24 @@ def diff(old: Path, new: Path, output_format: str, config_path: Path) -> None:
         sys.exit(2)
     click.echo(format_report(report, output_format), nl=False)
     sys.exit(1 if report.bump is Bump.MAJOR else 0)
+
+
+def run() -> NoReturn:
+    """The command as installed (and `python -m generator`): `main`, then an exit that
+    skips the interpreter's teardown. That teardown frees the spec, the IR and the
+    rendered files object by object, some 0.05 s of every run; the operating system
+    frees the process at once. Everything this process started has been collected by
+    then; the output streams are flushed here."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        raise SystemExit(code)  # a message to print: the interpreter's usual exit does it
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # e.g. a pipe closed by its reader
+        code = code or 1
+    os._exit(code or 0)
