@@ -74,16 +74,17 @@ def _format_piece(piece: Piece) -> str:
 
 class _Bundle:
     """The formatted pieces of the module last formatted for one path, as one cache
-    entry (one file per piece would cost more to write than a cold run saves)."""
+    entry (a file per piece would make a cold run write some 250 more files)."""
 
     def __init__(self, cache: Cache | None, path: str) -> None:
         self.cache = cache or Cache(None)
         self.key = digest(PIECES, formatter_version(), path)
         stored = self.cache.get(PIECES, self.key)
         try:
-            self.known: dict[str, str] = json.loads(stored) if stored else {}
+            known = json.loads(stored) if stored else {}
         except ValueError:
-            self.known = {}
+            known = {}
+        self.known: dict[str, str] = known if isinstance(known, dict) else {}
         self.used: dict[str, str] = {}
 
     def format(self, piece: Piece) -> str:

@@ -46,9 +46,13 @@ class Formatter:
                                                                    cache=self.cache),
                                   background=True)
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """Stop the worker; after a failure at once, without waiting for it to import."""
         if self._worker is not None:
-            self._worker.close()
+            if failed:
+                self._worker.cancel()
+            else:
+                self._worker.close()
             self._worker = None
 
     def begin(self, sources: Mapping[str, Source]) -> Callable[[], dict[str, str]]:

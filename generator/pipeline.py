@@ -132,8 +132,10 @@ def generate_files(
     formatter.start()  # black is imported in the formatter's worker, beside all that follows
     try:
         key, (api, files) = _checked_plan(spec, config_path, config, run, out, cache, formatter)
-    finally:
-        formatter.close()
+    except BaseException:
+        formatter.close(failed=True)
+        raise
+    formatter.close()
     manifest_sha256 = hashlib.sha256(files[MANIFEST].encode()).hexdigest()
     record = RunRecord(manifest_sha256, tuple(run.diagnostics), len(api.operations),
                        len(api.models), len(api.enums), len(files))

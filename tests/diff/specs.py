@@ -132,3 +132,12 @@ def build(data: dict[str, Any], name: str = "spec.yaml") -> Api:
 def write(data: dict[str, Any], path: Path) -> Path:
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return path
+
+
+def write_config(directory: Path) -> Path:
+    """codegen.toml for the `things` package these specs generate (the defaults name
+    schemas of AhaSend's spec)."""
+    path = directory / "codegen.toml"
+    path.write_text('[package]\ndistribution = "things"\nimport_name = "things"\n'
+                    'client_class = "Things"\nenv_prefix = "THINGS"\n', encoding="utf-8")
+    return path

@@ -12,7 +12,7 @@ from generator.changelog import CHANGELOG, changelog_for, changelog_text
 from generator.cli import main
 from generator.config import Config
 from generator.diagnostics import SpecError
-from tests.diff.specs import Edit, base, build, edited, write
+from tests.diff.specs import Edit, base, build, edited, write, write_config
 
 NORMALISED = "openapi.normalised.json"
 HEADER = (
@@ -96,10 +96,7 @@ def test_an_unreadable_previous_spec_says_what_to_do(tmp_path: Path) -> None:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    path = tmp_path / "codegen.toml"
-    path.write_text('[package]\ndistribution = "things"\nimport_name = "things"\n'
-                    'client_class = "Things"\nenv_prefix = "THINGS"\n', encoding="utf-8")
-    return path
+    return write_config(tmp_path)
 
 
 def generate(spec: Path, config: Path, out: Path, *options: str) -> Result:

@@ -20,7 +20,7 @@ from generator.config import Config
 from generator.forked import JOBS_ENV
 from generator.ir import Api
 from generator.load import Document, load_json_document
-from tests.diff.specs import Edit, base, build, edited, write
+from tests.diff.specs import Edit, base, build, edited, write, write_config
 
 NORMALISED = "openapi.normalised.json"
 EDITS: list[Edit] = [("set", "info.version", "1.1.0"), ("del", "paths./ping", None),
@@ -45,10 +45,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    path = tmp_path / "codegen.toml"
-    path.write_text('[package]\ndistribution = "things"\nimport_name = "things"\n'
-                    'client_class = "Things"\nenv_prefix = "THINGS"\n', encoding="utf-8")
-    return path
+    return write_config(tmp_path)
 
 
 def generate(spec: Path, config: Path, out: Path) -> Result:

@@ -84,3 +84,18 @@ def test_an_edit_formats_only_the_pieces_it_changed(
     formatting._black.cache_clear()
     assert format_python(edited, "messages.py", "t.jinja", cache) == edited
     assert len(formatted) == 1 and "Cancel One Message" in formatted[0]
+
+
+@pytest.mark.parametrize("entry", ["[1, 2]", "not json", '{"k": 3}'])
+def test_an_unusable_cache_entry_means_formatting_again(tmp_path: Path, entry: str) -> None:
+    text = BIG.read_text(encoding="utf-8")
+    cache = Cache(tmp_path)
+    format_python(text, "messages.py", "t.jinja", cache)
+    [stored] = [key for key in _entries(tmp_path)]
+    cache.put(formatting.PIECES, stored, entry)
+    assert format_python(text, "messages.py", "t.jinja", cache) == text
+
+
+def _entries(root: Path) -> list[str]:
+    return [path.name for path in root.rglob("*") if path.is_file()
+            and formatting.PIECES in path.parts]
