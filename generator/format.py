@@ -51,8 +51,12 @@ def format_python(text: str, path: str, template: str, cache: Cache | None = Non
     pieces = split_pieces(text)
     bundle = _Bundle(cache, path) if len(pieces) > 1 else None
     try:
-        formatted = "".join(bundle.format(piece) if bundle else _format_piece(piece)
-                            for piece in pieces)
+        formatted = "".join(
+            (bundle.format(piece) if bundle else _format_piece(piece))
+            # the blank lines after a piece, as rendered (black's at a cut), none at the end
+            + ("\n" * _blank_lines_after(piece) if number < len(pieces) else "")
+            for number, piece in enumerate(pieces, 1)
+        )
     except Exception as error:  # black's own errors have no common base class
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RenderError(f"{where}: black could not format it: {first}") from None
@@ -64,12 +68,15 @@ def format_python(text: str, path: str, template: str, cache: Cache | None = Non
 
 
 def _format_piece(piece: Piece) -> str:
-    """The piece as black formats it within its module (the blank lines after it kept)."""
+    """The piece as black formats it within its module, up to its last line."""
     body = piece.text.rstrip("\n")
-    after = "\n" * max(len(piece.text) - len(body) - 1, 0)
     if piece.in_class:
-        return _black(f"{CLASS_LINE}{body}\n")[len(CLASS_LINE):] + after
-    return _black(f"{body}\n") + after
+        return _black(f"{CLASS_LINE}{body}\n")[len(CLASS_LINE):]
+    return _black(f"{body}\n")
+
+
+def _blank_lines_after(piece: Piece) -> int:
+    return max(len(piece.text) - len(piece.text.rstrip("\n")) - 1, 0)
 
 
 class _Bundle:
