@@ -27,7 +27,7 @@ GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
 # Libraries that shape the output (black, Jinja) or the diagnostics (the rest).
 LIBRARIES = ("black", "jinja2", "pyyaml", "openapi-spec-validator", "openapi-schema-validator",
-             "jsonschema", "jsonschema-path", "referencing")
+             "jsonschema", "jsonschema-path", "referencing", "jsonschema-rs")
 
 
 def file_sha256(path: Path) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from jsonschema_path import SchemaPath
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.keywords import KeywordValidator, SchemaValidator
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
@@ -25,6 +26,7 @@ from openapi_spec_validator.validation.validators import SpecValidator
 
 from generator.diagnostics import json_pointer, truncate
 from generator.load import JsonObject
+from generator.validate_fast import Check, passes, schema_check
 from generator.validate_schema import MAX_MESSAGE, Finding, error_message
 
 __all__ = ["STOPPED", "KeywordChecker"]
@@ -107,10 +109,28 @@ def _remembering(checker: type[SchemaValidator], memory: _Memory) -> type[Schema
         def _validate_schema_meta(self, schema: SchemaPath, schema_value: Any) -> Any:
             if id(schema_value) in memory.passed:
                 return None
-            error = super()._validate_schema_meta(schema, schema_value)
+            if passes(self._fast_check(schema, schema_value), schema_value):
+                error = None
+            else:
+                error = super()._validate_schema_meta(schema, schema_value)
             if error is None:
                 memory.passed.add(id(schema_value))
             return error
+
+        def _fast_check(self, schema: SchemaPath, schema_value: Any) -> Check | None:
+            """jsonschema-rs's view of the meta-schema check the library would make here
+            (see `validate_fast.py`), if it can take that one; None otherwise."""
+            dialect_of = getattr(self, "_get_schema_dialect_id", None)  # 3.1 checkers only
+            if dialect_of is None:
+                return None
+            try:
+                dialect = dialect_of(schema, schema_value)
+            except ValueError:
+                return None
+            if (self._get_validator_class_for_dialect(dialect) is not OAS31Validator
+                    or self.schema_validator_format_checker is not oas31_format_checker):
+                return None
+            return schema_check(dialect)
 
     return Remembering
 

@@ -159,7 +159,8 @@ def _modules_after(script: str, tmp_path: Path) -> set[str]:
         cache = Cache(Path({str(tmp_path / "cache")!r}))
         {script}
         print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in
-                              ("openapi_spec_validator", "jsonschema", "jsonschema_path"))))
+                              ("openapi_spec_validator", "jsonschema", "jsonschema_path",
+                                                   "jsonschema_rs"))))
         """)
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                           text=True, check=True)
@@ -171,8 +172,14 @@ def test_no_validation_library_is_imported_when_every_piece_is_cached(tmp_path: 
     check = "assert validate_document(load_text(Path('{}').read_text()), cache) == []".format(
         tmp_path / "spec.yaml")
     assert _modules_after(check, tmp_path) == {"openapi_spec_validator", "jsonschema",
-                                               "jsonschema_path"}
+                                               "jsonschema_path", "jsonschema_rs"}
     assert _modules_after(check, tmp_path) == set()
-    # A summary edit: the structural check of that path item only (jsonschema alone).
+    # A summary edit: the structural check of that path item only, which jsonschema-rs
+    # passes, so jsonschema itself is not even imported.
     (tmp_path / "spec.yaml").write_text(VALID.replace("Get a thing", "Get one thing"))
-    assert _modules_after(check, tmp_path) == {"jsonschema"}
+    assert _modules_after(check, tmp_path) == {"jsonschema_rs"}
+    # An edit that breaks that path item: jsonschema finds and words the error.
+    (tmp_path / "spec.yaml").write_text(VALID.replace("summary: Get a thing",
+                                                      "summary: [not, a, string]"))
+    assert _modules_after(check.replace("== []", "!= []"), tmp_path) == {"jsonschema",
+                                                                         "jsonschema_rs"}
