@@ -11,7 +11,8 @@ on (the default), pacing on (limits raised so that nothing waits) and its
 logger at INFO into a handler that formats every record (a successful call
 logs nothing at INFO; retries and errors do). `ahasend_debug_log` is the
 same client with its logger at DEBUG (three records a call). Calls run in
-blocks, candidates taking turns, so machine load falls on all alike.
+blocks, candidates taking turns on each call, so machine load falls on all
+alike; each block's time is kept (`rounds_us`) for ratios of back-to-back pairs.
 """
 
 from __future__ import annotations
@@ -194,6 +195,9 @@ async def _atimed_block(call: AsyncCall, count: int) -> float:
 
 
 def measure(candidates: dict[str, Candidate], calls: int, rounds: int) -> dict[str, Any]:
+    """Per call: blocks of `calls // rounds` calls, one block per candidate in turn for
+    each call, so the blocks compared are run back to back; the order of candidates
+    reverses every round, so none always runs first."""
     block = max(1, calls // rounds)
     per_call: dict[str, list[float]] = {}
     loop = asyncio.new_event_loop()
@@ -203,17 +207,20 @@ def measure(candidates: dict[str, Candidate], calls: int, rounds: int) -> dict[s
         for kind in ("get", "post"):
             _check(name, kind, sync[kind]())
             _check(name, kind, loop.run_until_complete(asynchronous[kind]()))
-    for _ in range(rounds):
-        for name, (sync, asynchronous, level) in candidates.items():
-            logger.setLevel(level)
+    for number in range(rounds):
+        order = list(candidates) if number % 2 == 0 else list(reversed(candidates))
+        for mode in ("sync", "async"):
             for kind in ("get", "post"):
-                sample = _timed_block(sync[kind], block)
-                per_call.setdefault(f"{name}/sync/{kind}", []).append(sample)
-                sample = loop.run_until_complete(_atimed_block(asynchronous[kind], block))
-                per_call.setdefault(f"{name}/async/{kind}", []).append(sample)
+                for name in order:
+                    sync, asynchronous, level = candidates[name]
+                    logger.setLevel(level)
+                    sample = (_timed_block(sync[kind], block) if mode == "sync" else
+                              loop.run_until_complete(_atimed_block(asynchronous[kind], block)))
+                    per_call.setdefault(f"{name}/{mode}/{kind}", []).append(sample)
     loop.close()
     return {key: {"median_us": statistics.median(v) * 1e6, "min_us": min(v) * 1e6,
-                  "max_us": max(v) * 1e6, "calls": block * len(v)}
+                  "max_us": max(v) * 1e6, "calls": block * len(v),
+                  "rounds_us": [sample * 1e6 for sample in v]}
             for key, v in per_call.items()}
 
 

@@ -59,10 +59,11 @@ def summary(values: Sequence[float]) -> dict[str, Any]:
     }
 
 
-def ratio(ours: dict[str, Any], baseline: dict[str, Any]) -> float | None:
-    if not ours.get("median") or not baseline.get("median"):
-        return None
-    return float(ours["median"]) / float(baseline["median"])
+def paired_ratio(ours: Sequence[float], baseline: Sequence[float]) -> float | None:
+    """The median of ours[i] / baseline[i]: each pair measured back to back, so a drift
+    of the machine's speed between pairs cancels out."""
+    pairs = [o / b for o, b in zip(ours, baseline, strict=True) if b]
+    return statistics.median(pairs) if pairs else None
 
 
 def target(value: float | None, limit: float, what: str) -> dict[str, Any]:

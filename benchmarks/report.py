@@ -77,7 +77,10 @@ def _generation(section: dict[str, Any]) -> str:
                     f"{_spread(case['peak_mib'], 'MiB')} | {_num(ratios.get(name))} |")
     text = (f"## 1. Generation, full AhaSend spec\n\nFastest peer: {fastest or 'not measured'}."
             " cold: empty cache, new output directory; one_edit: one operation's summary "
-            "changed, caches warm; no_change: `generate --check` as `make test` runs it.\n\n"
+            "changed, caches warm; no_change: `generate --check` as `make test` runs it. "
+            "Each repetition runs every case and peer once, one after the other; a ratio is "
+            "the median of the repetitions' ratios (ours / the peer's in the same "
+            "repetition).\n\n"
             + "\n".join(rows))
     return text + _stages(section.get("stages", {}))
 
@@ -115,7 +118,8 @@ def _client(section: dict[str, Any]) -> str:
     for key, stat in section["per_call_us"].items():
         rows.append(f"| {key} | {stat['median_us']:.1f} us | "
                     f"{stat['min_us']:.1f} - {stat['max_us']:.1f} us |")
-    ratio_rows = ["| comparison | ratio |", "| --- | --- |"]
+    ratio_rows = ["| comparison (median of the ratios of blocks run back to back) | ratio |",
+                  "| --- | --- |"]
     ratio_rows += [f"| {k} | {_num(v)} |" for k, v in section["ratios"].items()]
     calls = next(iter(section["per_call_us"].values()))["calls"]
     return ("## 3. Client per-call overhead (httpx.MockTransport, same canned bodies, "
