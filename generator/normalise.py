@@ -58,6 +58,9 @@ class Fix:
     kinds: frozenset[str]
     apply: Callable[[Visit, FixContext], list[Finding]]
     only_31: bool = False  # the defect exists only in an OpenAPI 3.1 document
+    # Reads and rewrites only the visited node's own keys (see `_walks`); not N005,
+    # which follows $refs into other parts of the document.
+    node_local: bool = False
 
 
 def normalise(doc: Document) -> tuple[Document, list[Diagnostic]]:
@@ -69,17 +72,32 @@ def normalise(doc: Document) -> tuple[Document, list[Diagnostic]]:
         doc.diagnostic(
             Severity.WARNING, fix.code, found.message, json_pointer(found.parts), found.hint
         )
-        for fix in FIXES
-        if is_31 or not fix.only_31
-        for found in _run(fix, context)
+        for walk in _walks([f for f in FIXES if is_31 or not f.only_31])
+        for fix, found in _run(walk, context)
     ]
     return dataclasses.replace(doc, data=data), sorted(diagnostics)
 
 
-def _run(fix: Fix, context: FixContext) -> Iterator[Finding]:
+def _walks(fixes: list[Fix]) -> list[list[Fix]]:
+    """The fixes in order, consecutive node-local ones sharing one walk of the document.
+    A node-local fix reads and rewrites only the visited node's own keys, so applying
+    it node by node in one walk, after the fixes before it in the same walk, gives what
+    a whole walk of its own would; a fix that reads elsewhere gets a walk of its own."""
+    walks: list[list[Fix]] = []
+    for fix in fixes:
+        if walks and fix.node_local and all(f.node_local for f in walks[-1]):
+            walks[-1].append(fix)
+        else:
+            walks.append([fix])
+    return walks
+
+
+def _run(fixes: list[Fix], context: FixContext) -> Iterator[tuple[Fix, Finding]]:
     for visit in iter_objects(context.root):
-        if visit.kind in fix.kinds:
-            yield from fix.apply(visit, context)
+        for fix in fixes:
+            if visit.kind in fix.kinds:
+                for found in fix.apply(visit, context):
+                    yield fix, found
 
 
 def _copy(value: JsonValue) -> JsonValue:
@@ -521,6 +539,7 @@ FIXES: list[Fix] = [
         "drop keys beside $ref that OpenAPI ignores",
         _REFERABLE,
         example_beside_ref,
+        node_local=True,
     ),
     Fix(
         "N003",
@@ -528,6 +547,7 @@ FIXES: list[Fix] = [
         "drop names from required that properties does not define",
         _SCHEMA,
         required_without_property,
+        node_local=True,
     ),
     Fix(
         "N004",
@@ -535,6 +555,7 @@ FIXES: list[Fix] = [
         "turn YAML booleans in a string schema's enum/default/const into strings",
         _SCHEMA,
         boolean_enum_to_string,
+        node_local=True,
     ),
     Fix(
         "N005",
@@ -550,5 +571,6 @@ FIXES: list[Fix] = [
         _SCHEMA,
         nullable_to_union,
         only_31=True,
+        node_local=True,
     ),
 ]

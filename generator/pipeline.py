@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .cache import Cache
-from .config import Config, Overlay, load_config
+from .config import Config, load_config
 from .diagnostics import Diagnostic, Severity, SpecError
 from .fingerprint import code_fingerprint
 from .forked import Forked
@@ -148,12 +148,10 @@ def _checked_plan(spec: Path, config_path: Path, config: Config, run: Run, out: 
                   ) -> tuple[str | None, tuple[Api, dict[str, str]]]:
     """The run's key for `save_record` and the plan, once the documents validated."""
     specs = [spec, *([config.webhooks_spec] if config.webhooks_spec else [])]
-    # Loading the documents and writing out the normalised spec's JSON (in a child) and
-    # importing the later stages (here) need nothing from each other: both take a
-    # while, so they run side by side.
-    overlays = [config.overlays, *([()] if config.webhooks_spec else [])]
-    loading = Forked(lambda: [_loaded_or_none(p, o) for p, o in zip(specs, overlays, strict=True)])
-    preloaded: list[tuple[Loaded, str | None] | None]
+    # Loading the documents (in a child) and importing the later stages (here) need
+    # nothing from each other: both take a while, so they run side by side.
+    loading = Forked(lambda: _load_all(specs))
+    preloaded: list[Loaded | None]
     try:
         key = run_key(spec, config_path) if cache.root else None
         run.timed("import", _import_stages)
@@ -162,18 +160,14 @@ def _checked_plan(spec: Path, config_path: Path, config: Config, run: Run, out: 
         loading.cancel()
     checks: list[Checking] = []
     try:
-        first = preloaded[0]
-        checks.append(begin_check(spec, run, cache, background=True,
-                                  loaded=first[0] if first else None))
+        checks.append(begin_check(spec, run, cache, background=True, loaded=preloaded[0]))
         try:
             if config.webhooks_spec:
-                hook = preloaded[1]
                 checks.append(begin_check(config.webhooks_spec, run, cache, background=True,
-                                          loaded=hook[0] if hook else None))
+                                          loaded=preloaded[1]))
             validate_together([c.validation for c in checks])  # one child imports the validators
             hooks = [c.document for c in checks[1:]]
-            plan = _plan(checks[0].document, hooks, config, run, out, cache, formatter,
-                         first[1] if first else None)
+            plan = _plan(checks[0].document, hooks, config, run, out, cache, formatter)
         except Exception:
             # Build and render assume a valid spec: if it is not, its diagnostics
             # explain the failure better than the failure itself.
@@ -193,22 +187,26 @@ def find_unchanged_output(spec: Path, config_path: Path, out: Path,
     return find_unchanged(cache, run_key(spec, config_path), out)
 
 
-def _loaded_or_none(spec: Path, overlays: Sequence[Overlay]
-                    ) -> tuple[Loaded, str | None] | None:
-    """`load_and_normalise` and the normalised text with ``overlays`` applied, or None if
-    the spec has a problem: it is then loaded again where `begin_check` would have
-    loaded it, so the error surfaces exactly as before (the text is None if an overlay
-    does not fit: `_plan` applies them again and reports why)."""
-    from .overlay import apply_overlays
-
+def _load_all(specs: Sequence[Path]) -> list[Loaded | None]:
+    """`load_and_normalise` of each spec, or None for one with a problem: it is then
+    loaded again where `begin_check` would have loaded it, so the error surfaces exactly
+    as before. The garbage collector is off meanwhile: loading makes a few hundred
+    thousand objects and keeps them, so its passes (a sixth of the loading time, in a
+    child that inherits every module imported so far) would free next to nothing;
+    what they could free is collected once it is on again."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        loaded = load_and_normalise(spec)
-    except SpecError:
-        return None
-    try:
-        return loaded, normalised_text(apply_overlays(loaded[0], overlays))
-    except SpecError:
-        return loaded, None
+        loaded: list[Loaded | None] = []
+        for spec in specs:
+            try:
+                loaded.append(load_and_normalise(spec))
+            except SpecError:
+                loaded.append(None)
+        return loaded
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def normalised_text(document: Document) -> str:
@@ -228,19 +226,17 @@ def _settle(checks: list[Checking], run: Run) -> None:
 
 
 def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
-          out: Path | None, cache: Cache, formatter: Formatter, normalised: str | None
+          out: Path | None, cache: Cache, formatter: Formatter
           ) -> tuple[Api, dict[str, str]]:
-    """Build, render and format; ``normalised`` is the overlaid document's JSON text
-    if the loading child made it already."""
+    """Build, render and format."""
     from .changelog import CHANGELOG, changelog_for, start_previous
     from .overlay import apply_overlays
 
-    # What is built and kept is the validated spec with codegen.toml's overlays.
+    # What is built and kept is the validated spec with codegen.toml's overlays; its
+    # JSON text is made on the second core meanwhile, as is the previous client's IR
+    # the changelog compares with (unless the cache has it).
     document = apply_overlays(document, config.overlays)
-    normalised = normalised if normalised is not None else normalised_text(document)
-
-    # The previous client's IR, which the changelog compares with, comes from the cache
-    # or is built meanwhile on the second core.
+    normalised = Forked(lambda: normalised_text(document))
     previous = start_previous(out, NORMALISED_SPEC, config, hooks, cache)
     try:
         from .build import build_api
@@ -257,12 +253,13 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
             raise SpecError([_render_problem(document, error)]) from None
         run.timings["render"] -= formatter.seconds
         run.timings["format"] = run.timings.get("format", 0.0) + formatter.seconds
-        files[NORMALISED_SPEC] = normalised
+        files[NORMALISED_SPEC] = normalised.result()
         files[CHANGELOG] = run.timed("changelog", lambda: changelog_for(
             out, NORMALISED_SPEC, files[NORMALISED_SPEC], api, config, hooks, previous, cache))
     finally:
+        normalised.cancel()  # a no-op once its result was taken
         if previous is not None:
-            previous.cancel()  # a no-op once its result was taken
+            previous.cancel()
     files[MANIFEST] = manifest_text(files, api.spec_sha256, __version__)
     return api, files
 
