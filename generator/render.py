@@ -19,6 +19,7 @@ import jinja2
 from . import escape, layout
 from .config import Config
 from .doc_pages import Plan, docs_context, docs_plan
+from .forked import Forked
 from .format_job import Formatter, Source
 from .ir import Api
 from .model_views import enum_values, type_modules
@@ -130,26 +131,39 @@ def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
                      {"resource": r}) for r in resources]
     python_plan += [(f"{package}/types/{m.name}.py", "package/types/module.py.jinja",
                      {"module": m}) for m in modules]
-    # No spec hash here (the manifest and _version.py carry it): after a spec update,
-    # only the files whose content changed differ, in review and on disk.
-    header = GENERATED_HEADER
     seen: set[str] = set()
-    python: dict[str, Source] = {}
-    for path, name, extra in python_plan:
-        text = _render_template(env, name, _claim(path, seen), {**context, **extra})
-        python[path] = (f"# {header}\n{text}", name)
-    # The modules are formatted (in the formatter's worker) while the rest is rendered.
-    formatted = (formatter or Formatter()).begin(python)
-    context.update(docs_context(api, config, resources, context["version"]))
-    files: dict[str, str] = {}
-    for path, name, extra in [("pyproject.toml", "pyproject.toml.jinja", {}),
-                              ("README.md", "README.md.jinja", {}), *docs_plan(context)]:
-        text = _render_template(env, name, _claim(path, seen), {**context, **extra})
-        files[path] = _finish(path, name, text, header)
+    python_plan = [(_claim(path, seen), name, extra) for path, name, extra in python_plan]
+    # The documentation is rendered on the second core while this process renders the
+    # modules and hands them to the formatter's worker.
+    docs = Forked(lambda: _render_docs(env, api, config, context, seen))
+    try:
+        python: dict[str, Source] = {}
+        for path, name, extra in python_plan:
+            text = _render_template(env, name, path, {**context, **extra})
+            # No spec hash in the header (the manifest and _version.py carry it): after a
+            # spec update, only the files whose content changed differ, in review and on disk.
+            python[path] = (f"# {GENERATED_HEADER}\n{text}", name)
+        formatted = (formatter or Formatter()).begin(python)
+        files = docs.result()
+    finally:
+        docs.cancel()  # a no-op once its result was taken
     files.update(formatted())
     files.update(_runtime_files(templates_dir / "runtime", package))
     files[f"{package}/py.typed"] = ""  # PEP 561 marker: empty means "fully typed"
     return dict(sorted(files.items()))
+
+
+def _render_docs(env: jinja2.Environment, api: Api, config: Config, context: dict[str, Any],
+                 seen: set[str]) -> dict[str, str]:
+    """pyproject.toml, the README and the documentation pages, by path; `seen` holds the
+    paths claimed already."""
+    context = {**context, **docs_context(api, config, context["resources"], context["version"])}
+    files: dict[str, str] = {}
+    for path, name, extra in [("pyproject.toml", "pyproject.toml.jinja", {}),
+                              ("README.md", "README.md.jinja", {}), *docs_plan(context)]:
+        text = _render_template(env, name, _claim(path, seen), {**context, **extra})
+        files[path] = _finish(path, name, text, GENERATED_HEADER)
+    return files
 
 
 def _claim(path: str, seen: set[str]) -> str:
