@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "scaling": lambda: scaling(ws, [1] if quick else [1, 10, 50], with_peers),
             "client_calls": lambda: client_section(ws, args.client_src,
                                                    2_000 if quick else 20_000,
-                                                   2 if quick else 10, with_peers),
+                                                   2 if quick else 20, with_peers),
             "imports": lambda: import_section(args.client_src, 2 if quick else 20),
             "throughput": lambda: ({"skipped": "quick mode"} if quick
                                    else throughput_section(args.client_src, 300)),
@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="under a minute, no peers")
-    parser.add_argument("--reps", type=int, default=5, help="repetitions per figure")
+    parser.add_argument("--reps", type=int, default=7, help="repetitions per figure")
     parser.add_argument("--client-src", type=Path, default=REPO / "generated" / "src")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--markdown", type=Path, default=HERE / "RESULTS.md")
