@@ -237,8 +237,9 @@ def _plan(document: Document, hooks: list[Document], config: Config, run: Run,
     # the changelog compares with (unless the cache has it).
     document = apply_overlays(document, config.overlays)
     normalised = Forked(lambda: normalised_text(document))
-    previous = start_previous(out, NORMALISED_SPEC, config, hooks, cache)
+    previous = None
     try:
+        previous = start_previous(out, NORMALISED_SPEC, config, hooks, cache)
         from .build import build_api
         from .render import render_api
         from .views import RenderError
