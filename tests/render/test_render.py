@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -133,6 +134,16 @@ def test_a_template_syntax_error_names_the_template(tmp_path: Path) -> None:
     (broken / "package").mkdir(parents=True)
     (broken / "package" / "__init__.py.jinja").write_text("{% if %}\n")  # the first rendered
     with pytest.raises(RenderError, match=r"templates/package/__init__.py.jinja:1"):
+        render_api(sample_api(), broken)
+
+
+def test_an_error_in_a_documentation_template_names_it(tmp_path: Path) -> None:
+    """The pages render in a forked child; its failure surfaces as it would here."""
+    broken = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, broken)
+    (broken / "docs" / "models.md.jinja").write_text("{{ no_such_name.attribute }}\n")
+    with pytest.raises(RenderError, match=r"docs/models.md: rendering templates/docs/"
+                                          r"models.md.jinja failed"):
         render_api(sample_api(), broken)
 
 
