@@ -60,8 +60,8 @@ def summary(values: Sequence[float]) -> dict[str, Any]:
 
 
 def paired_ratio(ours: Sequence[float], baseline: Sequence[float]) -> float | None:
-    """The median of ours[i] / baseline[i]: each pair measured back to back, so a drift
-    of the machine's speed between pairs cancels out."""
+    """The median of ours[i] / baseline[i]: each pair measured close together (in one
+    round or repetition), so a drift of the machine's speed between pairs cancels out."""
     pairs = [o / b for o, b in zip(ours, baseline, strict=True) if b]
     return statistics.median(pairs) if pairs else None
 

@@ -78,9 +78,9 @@ def _generation(section: dict[str, Any]) -> str:
     text = (f"## 1. Generation, full AhaSend spec\n\nFastest peer: {fastest or 'not measured'}."
             " cold: empty cache, new output directory; one_edit: one operation's summary "
             "changed, caches warm; no_change: `generate --check` as `make test` runs it. "
-            "Each repetition runs every case and peer once, one after the other; a ratio is "
+            "Each repetition runs every case once and then every peer once; a ratio is "
             "the median of the repetitions' ratios (ours / the peer's in the same "
-            "repetition).\n\n"
+            "repetition, seconds apart).\n\n"
             + "\n".join(rows))
     return text + _stages(section.get("stages", {}))
 
@@ -118,7 +118,7 @@ def _client(section: dict[str, Any]) -> str:
     for key, stat in section["per_call_us"].items():
         rows.append(f"| {key} | {stat['median_us']:.1f} us | "
                     f"{stat['min_us']:.1f} - {stat['max_us']:.1f} us |")
-    ratio_rows = ["| comparison (median of the ratios of blocks run back to back) | ratio |",
+    ratio_rows = ["| comparison (median of the ratios of adjacent blocks of one round) | ratio |",
                   "| --- | --- |"]
     ratio_rows += [f"| {k} | {_num(v)} |" for k, v in section["ratios"].items()]
     calls = next(iter(section["per_call_us"].values()))["calls"]

@@ -131,15 +131,15 @@ def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
                      {"resource": r}) for r in resources]
     python_plan += [(f"{package}/types/{m.name}.py", "package/types/module.py.jinja",
                      {"module": m}) for m in modules]
-    seen: set[str] = set()
-    python_plan = [(_claim(path, seen), name, extra) for path, name, extra in python_plan]
     # The documentation is rendered on the second core while this process renders the
-    # modules and hands them to the formatter's worker.
-    docs = Forked(lambda: _render_docs(env, api, config, context, seen))
+    # modules and hands them to the formatter's worker. (Its paths, outside src/, cannot
+    # clash with theirs: each side checks its own for duplicates.)
+    docs = Forked(lambda: _render_docs(env, api, config, context))
     try:
+        seen: set[str] = set()
         python: dict[str, Source] = {}
         for path, name, extra in python_plan:
-            text = _render_template(env, name, path, {**context, **extra})
+            text = _render_template(env, name, _claim(path, seen), {**context, **extra})
             # No spec hash in the header (the manifest and _version.py carry it): after a
             # spec update, only the files whose content changed differ, in review and on disk.
             python[path] = (f"# {GENERATED_HEADER}\n{text}", name)
@@ -153,11 +153,11 @@ def render_api(api: Api, templates_dir: Path, *, config: Config | None = None,
     return dict(sorted(files.items()))
 
 
-def _render_docs(env: jinja2.Environment, api: Api, config: Config, context: dict[str, Any],
-                 seen: set[str]) -> dict[str, str]:
-    """pyproject.toml, the README and the documentation pages, by path; `seen` holds the
-    paths claimed already."""
+def _render_docs(env: jinja2.Environment, api: Api, config: Config, context: dict[str, Any]
+                 ) -> dict[str, str]:
+    """pyproject.toml, the README and the documentation pages, by path."""
     context = {**context, **docs_context(api, config, context["resources"], context["version"])}
+    seen: set[str] = set()
     files: dict[str, str] = {}
     for path, name, extra in [("pyproject.toml", "pyproject.toml.jinja", {}),
                               ("README.md", "README.md.jinja", {}), *docs_plan(context)]:

@@ -1,4 +1,4 @@
-"""A first opinion for the validator from jsonschema-rs: valid, or "look closer".
+r"""A first opinion for the validator from jsonschema-rs: valid, or "look closer".
 
 Most pieces of a real spec are valid, and a valid piece has nothing to report.
 The Python jsonschema takes milliseconds to say so for each piece and each
@@ -8,14 +8,22 @@ each schema, for the meta-schema check) is first put to jsonschema-rs, and only
 those it does not pass go through the Python validators, which produce the
 findings and their messages exactly as they did without it.
 
-That is only sound if jsonschema-rs never passes what the Python check rejects.
-It is given the same schemas, resolved the same way; formats are asserted only
-where the Python check asserts them, and then by the Python check's own
-functions (a Python regex is not an ECMA-262 regex). Where jsonschema-rs is
-stricter (a format the Python check ignores), a piece just goes the slow way.
-Anything it cannot take (a value it cannot convert, a schema it cannot
-compile) counts as not passed. `tests/unit/test_validate_fast.py` holds the
-two checks to that, on the AhaSend spec and on fuzzed variants of it.
+That is only sound if jsonschema-rs never passes what the Python check rejects:
+- It is given the same schemas, resolved the same way.
+- Their regular expressions are rewritten to mean what Python's `re` makes of
+  them (`python_regex`): `$` also matches before a final newline, `\d` any
+  Unicode digit, `.` anything but a newline. A pattern using a construct whose
+  meaning is not rewritten leaves that check without a fast path. (The JSON
+  Schema 2020-12 meta-schemas are built into jsonschema-rs, so their few
+  patterns cannot be rewritten; each of them only rejects more where it
+  differs, as `tests/unit/test_validate_fast.py` checks.)
+- Formats the Python check asserts are judged by its own functions (a Python
+  regex is not an ECMA-262 regex). jsonschema-rs also asserts a few formats
+  the Python check ignores (`uri`): such a schema just goes the slow way.
+- Anything it cannot take (a value it cannot convert, a schema it cannot
+  compile) counts as not passed.
+`tests/unit/test_validate_fast.py` holds all of it to that, on the AhaSend spec,
+fuzzed specs and schemas, and every pattern of the schemas against tricky text.
 """
 
 from __future__ import annotations
@@ -48,14 +56,17 @@ def subschema_check(schema: Mapping[str, Any], pointer: Sequence[str]) -> Check 
     """Validity against the subschema at `pointer` of `schema` (a whole JSON Schema with
     an id), resolved within `schema`; formats not asserted (as `validator_for(schema)`
     does not). None if jsonschema-rs cannot compile it."""
+    rewritten: dict[str, Any] | None = with_python_regexes(schema)
+    if rewritten is None:
+        return None
     try:
         if not pointer:
-            return jsonschema_rs.validator_for(dict(schema), validate_formats=False).is_valid
-        base = schema.get("$id") or schema.get("id")
+            return jsonschema_rs.validator_for(rewritten, validate_formats=False).is_valid
+        base = rewritten.get("$id") or rewritten.get("id")
         if not isinstance(base, str):
             return None
-        registry = jsonschema_rs.Registry([(base, dict(schema))])
-        wrapper = {"$schema": schema.get("$schema"),
+        registry = jsonschema_rs.Registry([(base, rewritten)])
+        wrapper = {"$schema": rewritten.get("$schema"),
                    "$ref": f"{base}#{quote(json_pointer(pointer), safe='/')}"}
         return jsonschema_rs.validator_for(wrapper, registry=registry,
                                            validate_formats=False).is_valid
@@ -80,13 +91,16 @@ def schema_check(dialect_id: str) -> Check | None:
         # The registry check_openapi_schema resolves the dialect's vocabulary schemas in.
         from openapi_schema_validator._specifications import REGISTRY  # noqa: PLC0415
 
-        resources = [(uri, REGISTRY[uri].contents) for uri in REGISTRY
+        resources = [(uri, with_python_regexes(REGISTRY[uri].contents)) for uri in REGISTRY
                      if uri.startswith("https://spec.openapis.org/")]
+        meta = with_python_regexes(OAS31Validator.META_SCHEMA)
+        if meta is None or any(contents is None for _, contents in resources):
+            return None
         formats: dict[str, Callable[[Any], bool]] = {
             name: functools.partial(_conforms, oas31_format_checker, name)
             for name in oas31_format_checker.checkers}
         return jsonschema_rs.validator_for(
-            dict(OAS31Validator.META_SCHEMA), registry=jsonschema_rs.Registry(resources),
+            meta, registry=jsonschema_rs.Registry(resources),
             validate_formats=True, formats=formats).is_valid
     except (ImportError, ValueError, TypeError, jsonschema_rs.ReferencingError):
         return None
@@ -94,3 +108,93 @@ def schema_check(dialect_id: str) -> Check | None:
 
 def _conforms(checker: Any, name: str, value: Any) -> bool:
     return bool(checker.conforms(value, name))
+
+
+# Data, not schemas: a "pattern" key under these is not a regular expression.
+_DATA_KEYWORDS = frozenset({"const", "default", "enum", "example", "examples"})
+
+
+def with_python_regexes(schema: Any) -> Any:
+    """A copy of `schema` whose `pattern`s and `patternProperties` names mean what they
+    mean to Python's `re`; None if one cannot be rewritten (see `python_regex`)."""
+    try:
+        return _rewritten(schema)
+    except _NotRewritten:
+        return None
+
+
+class _NotRewritten(Exception):
+    pass
+
+
+def _rewritten(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_rewritten(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    copy: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DATA_KEYWORDS:
+            copy[key] = value
+        elif key == "pattern" and isinstance(value, str):
+            copy[key] = _regex(value)
+        elif key == "patternProperties" and isinstance(value, Mapping):
+            copy[key] = {_regex(name): _rewritten(sub) for name, sub in value.items()}
+            if len(copy[key]) < len(value):  # two names came out the same
+                raise _NotRewritten
+        else:
+            copy[key] = _rewritten(value)
+    return copy
+
+
+def _regex(pattern: str) -> str:
+    rewritten = python_regex(pattern)
+    if rewritten is None:
+        raise _NotRewritten
+    return rewritten
+
+
+def python_regex(pattern: str) -> str | None:
+    """`pattern` rewritten so that jsonschema-rs's regex engine (ECMA-262 syntax) finds
+    what Python's `re.search` finds in any text; None if it uses a construct whose
+    meaning differs and is not rewritten here (a class escape but \\d, a flag, a
+    look-around, a nested or empty class, an escaped letter or digit)."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        index += 1
+        if char == "\\":
+            if index == len(pattern):
+                return None
+            escaped = pattern[index]
+            index += 1
+            if escaped == "d":  # Python: any Unicode decimal digit
+                out.append(r"\p{Nd}")
+            elif escaped.isascii() and not escaped.isalnum():
+                out.append("\\" + escaped)  # a literal character
+            else:
+                return None
+        elif in_class:
+            if char == "[" or pattern.startswith(("&&", "--", "~~"), index - 1):
+                return None  # nested classes and set operations differ
+            if char == "]":
+                in_class = False
+            out.append(char)
+        elif char == "[":
+            if pattern.startswith(("]", "^]"), index):
+                return None  # "[]..." is a literal "]" to Python, an empty class to ECMA
+            in_class = True
+            out.append(char)
+        elif char == ".":
+            out.append(r"[^\n]")  # Python's dot: anything but a newline
+        elif char == "$":
+            out.append(r"\n?$")  # Python's "$": the end, or before a newline at the end
+        elif char == "(" and pattern.startswith("?", index):
+            if not pattern.startswith("?:", index):
+                return None  # flags, look-arounds and named groups
+            out.append(char)
+        else:
+            out.append(char)
+    return None if in_class else "".join(out)

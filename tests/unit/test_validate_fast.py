@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
+import jsonschema_rs
 import pytest
 from hypothesis import HealthCheck, given, note, reject, settings
 from hypothesis import strategies as st
@@ -24,8 +26,15 @@ from generator.load import Document, JsonObject, load_document, load_text
 from generator.normalise import normalise
 from generator.validate import validate_document
 from generator.validate_fast import Check, passes, schema_check
-from tests.adversarial.fuzz import AHASEND, ahasend_slices, as_json, json_values, mutate
-from tests.adversarial.fuzz import small_specs as small_specs_strategy
+from tests.adversarial.fuzz import (
+    AHASEND,
+    ahasend_slices,
+    as_json,
+    json_values,
+    mutate,
+    schemas,
+    small_specs,
+)
 
 EXAMPLES = max(int(os.environ.get("AHASEND_FUZZ_EXAMPLES", "500")) // 10, 20)
 DIFFERENTIAL = settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
@@ -84,6 +93,107 @@ def test_patterns_are_judged_by_python_with_the_fast_path(pattern: str, valid: b
     assert [d.pointer for d in fast] == ([] if valid else ["/components/schemas/Name/pattern"])
 
 
+# OpenAPI 3.0's schema names component keys and `$ref` by `patternProperties` alone,
+# with no `additionalProperties: false`: a key Python's pattern matches (its "$" also
+# matches before a final newline) and an ECMA-262 one does not would be let through.
+OPENAPI_30 = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+
+
+@pytest.mark.parametrize("text", [
+    OPENAPI_30 + "paths: {}\ncomponents:\n  responses:\n    \"Foo\\n\": {nodescription: 1}\n",
+    OPENAPI_30 + "paths: {}\ncomponents:\n  schemas:\n    \"Foo\\n\": {properties: 5}\n",
+    OPENAPI_30 + "paths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: "
+                 "'#/components/responses/R', \"$ref\\n\": 5}\n"
+                 "components:\n  responses:\n    R: {description: d}\n",
+])
+def test_keys_ending_in_a_newline_get_the_same_diagnostics_either_way(text: str) -> None:
+    document = load_text(text, "spec.yaml")
+    fast = validated(document, fast=True)
+    assert fast == validated(document, fast=False)
+    assert [d for d in fast if d.code == "V001"], fast
+
+
+def _keywords(node: Any) -> Iterator[tuple[str, Any]]:
+    """Every keyword with its value in a schema and its subschemas (not inside data
+    keywords, and property names are not taken for keywords)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _keywords(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            if key in ("properties", "$defs", "patternProperties", "dependentSchemas"):
+                for sub in value.values() if isinstance(value, dict) else ():
+                    yield from _keywords(sub)
+            elif key not in ("const", "default", "enum", "example", "examples"):
+                yield from _keywords(value)
+
+
+def _patterns(schema: Any) -> set[str]:
+    found: set[str] = set()
+    for key, value in _keywords(schema):
+        if key == "pattern" and isinstance(value, str):
+            found.add(value)
+        elif key == "patternProperties" and isinstance(value, dict):
+            found.update(value)
+    return found
+
+
+def _schemas_given_to_jsonschema_rs() -> list[Any]:
+    from openapi_schema_validator._specifications import REGISTRY
+
+    from generator.validate_schema import _shipped_schema
+
+    return [_shipped_schema("3.0"), _shipped_schema("3.1"), OAS31Validator.META_SCHEMA,
+            *(REGISTRY[uri].contents for uri in REGISTRY
+              if uri.startswith("https://spec.openapis.org/"))]
+
+
+OUR_PATTERNS = sorted(set().union(*map(_patterns, _schemas_given_to_jsonschema_rs())))
+TRICKY = st.text(st.sampled_from("aZx_-.$/#?3019XB\n\r\u0663\u00e9 \u2028\ufeff"), max_size=8)
+
+
+def _ecma_search(pattern: str) -> Check:
+    check: Check = jsonschema_rs.validator_for({"pattern": pattern}).is_valid
+    return check
+
+
+@DIFFERENTIAL
+@given(text=TRICKY | st.sampled_from(["3.1.0\n", "Foo\n", "$ref\n", "3.1.\u0663", "x-\n",
+                                      "get\n", "bearer\n", "200\n", "2\u0663\u0663"]))
+def test_rewritten_patterns_match_what_python_matches(text: str) -> None:
+    """Every pattern of the schemas jsonschema-rs is given, rewritten, finds what Python's
+    `re.search` finds."""
+    assert len(OUR_PATTERNS) > 5
+    for pattern in OUR_PATTERNS:
+        rewritten = validate_fast.python_regex(pattern)
+        assert rewritten is not None, pattern
+        assert _ecma_search(rewritten)(text) == bool(re.search(pattern, text)), (pattern, text)
+
+
+@DIFFERENTIAL
+@given(text=TRICKY | st.sampled_from(["a\n", "id#\n", "_\u0663"]))
+def test_builtin_meta_schema_patterns_only_reject_more(text: str) -> None:
+    """The JSON Schema 2020-12 meta-schemas are built into jsonschema-rs, so their
+    patterns are not rewritten: each is a `pattern` keyword (no `patternProperties`),
+    where a failed match rejects, and matches only text Python's matches."""
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
+
+    metas = [REGISTRY[uri].contents for uri in REGISTRY if "/draft/2020-12/" in uri]
+    assert not [key for meta in metas for key, _ in _keywords(meta) if key == "patternProperties"]
+    patterns = sorted(set().union(*map(_patterns, metas)))
+    assert patterns  # $id's and the anchors'
+    for pattern in patterns:
+        if _ecma_search(pattern)(text):
+            assert re.search(pattern, text), (pattern, text)
+
+
+def test_python_regex_declines_what_it_does_not_rewrite() -> None:
+    for pattern in ["\\w+", "(?i)a", "(?=a)", "[]a]", "[a&&b]", "\\1", "a\\"]:
+        assert validate_fast.python_regex(pattern) is None, pattern
+    assert validate_fast.python_regex("^a.\\d$") == "^a[^\\n]\\p{Nd}\\n?$"
+
+
 def test_a_value_jsonschema_rs_cannot_take_goes_the_slow_way() -> None:
     assert not passes(validate_fast.subschema_check({"type": "object"}, ()), {1: "int key"})
     assert not passes(None, {})
@@ -101,7 +211,7 @@ def test_a_mutated_ahasend_slice_gets_the_same_diagnostics_either_way(
 
 
 @DIFFERENTIAL
-@given(document=small_specs_strategy())
+@given(document=small_specs())
 def test_a_generated_spec_gets_the_same_diagnostics_either_way(document: JsonObject) -> None:
     fast, slow = both_ways(document)
     assert fast == slow
@@ -122,7 +232,7 @@ _schema_like = st.recursive(
 
 
 @DIFFERENTIAL
-@given(schema=_schema_like)
+@given(schema=_schema_like | schemas(()))  # random keywords, and schemas that are valid
 def test_a_schema_jsonschema_rs_passes_passes_the_libraries_check(schema: Any) -> None:
     check = schema_check(OAS31_BASE_DIALECT_ID)
     assert check is not None
