@@ -37,7 +37,8 @@ import jsonschema_rs
 
 from generator.diagnostics import json_pointer
 
-__all__ = ["Check", "passes", "schema_check", "subschema_check"]
+__all__ = ["Check", "passes", "python_regex", "schema_check", "subschema_check",
+           "with_python_regexes"]
 
 Check = Callable[[Any], bool]
 
