@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import sys
+from collections.abc import Mapping
 from importlib.machinery import PathFinder
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .cache import digest
 
 __all__ = [
     "code_fingerprint", "file_sha256", "inputs_fingerprint", "library_versions", "tree_digest",
+    "used_library_versions",
 ]
 
 GENERATOR = Path(__file__).resolve().parent
@@ -45,8 +47,15 @@ def tree_digest(root: Path, pattern: str = "*") -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    versions = [f"{name}=={version}" for name, version in library_versions(LIBRARIES).items()]
+    versions = [f"{name}=={version}" for name, version in used_library_versions().items()]
     return digest(sys.version, *versions, tree_digest(GENERATOR, "*.py"))
+
+
+@functools.cache
+def used_library_versions() -> Mapping[str, str]:
+    """The versions of `LIBRARIES`, looked up once a process (the code's fingerprint and
+    the formatter's cache keys both need them)."""
+    return library_versions(LIBRARIES)
 
 
 def library_versions(names: tuple[str, ...]) -> dict[str, str]:

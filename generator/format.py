@@ -11,6 +11,7 @@ the last version of each module, so an edit formats only the pieces it changed.
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 from collections.abc import Mapping
@@ -41,14 +42,17 @@ def format_python(text: str, path: str, template: str, cache: Cache | None = Non
     """
     where = f"{path} (from templates/{template})"
     try:
-        compile(text, path, "exec", dont_inherit=True)
+        # Parsed once: the tree is compiled (for the compiler's own errors, such as a
+        # `return` outside a function) and then cut into pieces.
+        tree = ast.parse(text, path)
+        compile(tree, path, "exec", dont_inherit=True)
     except SyntaxError as error:
         line = (error.text or "").strip()
         raise RenderError(f"{where} is not valid Python: line {error.lineno}: {error.msg}"
                           f"\n    {line}") from None
     except ValueError as error:  # NUL bytes (a SyntaxError from Python 3.12 on)
         raise RenderError(f"{where} is not valid Python: {error}") from None
-    pieces = split_pieces(text)
+    pieces = split_pieces(text, tree)
     bundle = _Bundle(cache, path) if len(pieces) > 1 else None
     try:
         formatted = "".join(

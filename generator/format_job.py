@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .cache import Cache, digest
-from .fingerprint import file_sha256, library_versions
+from .fingerprint import file_sha256, used_library_versions
 from .forked import Worker
 
 __all__ = ["Formatter", "Outcome", "Source", "formatter_version"]
@@ -106,7 +106,7 @@ def _format_spread(sources: Mapping[str, Source], cache: Cache) -> Outcomes:
 def formatter_version() -> str:
     """What decides the formatted text besides the text: black's version, how
     `format.py` calls it (its mode), and the Python version black parses for."""
-    black_version = library_versions(("black",))["black"]
+    black_version = used_library_versions()["black"]
     return digest(black_version, file_sha256(Path(__file__).with_name("format.py")), sys.version)
 
 

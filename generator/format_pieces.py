@@ -37,14 +37,16 @@ class Piece:
     in_class: bool
 
 
-def split_pieces(text: str) -> list[Piece]:
-    """`text` as pieces whose texts, joined, are `text` again."""
+def split_pieces(text: str, tree: ast.Module | None = None) -> list[Piece]:
+    """`text` as pieces whose texts, joined, are `text` again; `tree` is its parse, if the
+    caller has it already."""
     if any(special in text for special in ("fmt:", "\f", "\r")):
         return [Piece(text, False)]
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return [Piece(text, False)]
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return [Piece(text, False)]
     lines = text.split("\n")
     pieces: list[Piece] = []
     start, in_class = 0, False
