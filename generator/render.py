@@ -162,7 +162,7 @@ def _render_docs(env: jinja2.Environment, api: Api, config: Config, context: dic
     for path, name, extra in [("pyproject.toml", "pyproject.toml.jinja", {}),
                               ("README.md", "README.md.jinja", {}), *docs_plan(context)]:
         text = _render_template(env, name, _claim(path, seen), {**context, **extra})
-        files[path] = _finish(path, name, text, GENERATED_HEADER)
+        files[path] = _finish(path, name, text)
     return files
 
 
@@ -185,10 +185,10 @@ def _render_template(env: jinja2.Environment, name: str, path: str,
         raise RenderError(f"{path}: rendering templates/{name} failed: {error}") from None
 
 
-def _finish(path: str, template: str, text: str, header: str) -> str:
+def _finish(path: str, template: str, text: str) -> str:
     """Add the header; parse TOML. (Python is formatted in one batch, after rendering.)"""
     if path.endswith(".toml"):
-        text = f"# {header}\n{text}"
+        text = f"# {GENERATED_HEADER}\n{text}"
         try:
             tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -196,7 +196,7 @@ def _finish(path: str, template: str, text: str, header: str) -> str:
                               f"{error}") from None
         return text
     if path.endswith(".md"):
-        return f"<!-- {header} -->\n{text}"
+        return f"<!-- {GENERATED_HEADER} -->\n{text}"
     return text
 
 
