@@ -19,6 +19,7 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 
 from .cache import digest
+from .template_files import TEMPLATES
 
 __all__ = [
     "code_fingerprint", "file_sha256", "inputs_fingerprint", "library_versions", "tree_digest",
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 GENERATOR = Path(__file__).resolve().parent
-TEMPLATES = GENERATOR.parent / "templates"
 # Libraries that shape the output (black, Jinja) or the diagnostics (the rest).
 LIBRARIES = ("black", "jinja2", "pyyaml", "openapi-spec-validator", "openapi-schema-validator",
              "jsonschema", "jsonschema-path", "referencing", "jsonschema-rs")

@@ -25,6 +25,7 @@ from .fingerprint import code_fingerprint
 from .forked import Forked
 from .format_job import Formatter
 from .freshness import RunRecord, find_unchanged, run_key, save_record
+from .template_files import TEMPLATES
 from .validation_job import ValidationJob, validate_together
 from .write import MANIFEST, manifest_text
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from .ir import Api
     from .load import Document
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # The normalised spec the client was generated from, kept beside it: the mock
 # server serves it in contract tests, and `diff` compares against it.
 NORMALISED_SPEC = "openapi.normalised.json"

@@ -12,10 +12,11 @@ from generator import cli
 from generator import format as formatting
 from generator.cache import CACHE_ENV, Cache
 from generator.cli import main
-from generator.fingerprint import TEMPLATES, inputs_fingerprint
+from generator.fingerprint import inputs_fingerprint
 from generator.forked import JOBS_ENV
 from generator.freshness import run_key
 from generator.pipeline import Run, generate_files
+from generator.template_files import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "ahasend-openapi-v2.yaml"
