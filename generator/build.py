@@ -17,12 +17,12 @@ from functools import partial
 from keyword import iskeyword
 from typing import TypeVar
 
-from generator.config import Config
-from generator.diagnostics import Diagnostic, Severity, SpecError, json_pointer
-from generator.graph import finish_types
-from generator.ir import Api, ClientParam, Operation, Resource, Scope
-from generator.load import Document, JsonObject, JsonValue
-from generator.naming import (
+from .config import Config
+from .diagnostics import Diagnostic, Severity, SpecError, json_pointer
+from .document import Document, JsonObject, JsonValue
+from .graph import finish_types
+from .ir import Api, ClientParam, Operation, Resource, Scope
+from .naming import (
     Role,
     constant_identifier,
     method_name,
@@ -34,10 +34,10 @@ from generator.naming import (
     snake_case,
     unique,
 )
-from generator.operations import Built, OperationBuilder
-from generator.refs import Resolver
-from generator.schemas import Schemas
-from generator.webhooks import webhook_events
+from .operations import Built, OperationBuilder
+from .refs import Resolver
+from .schemas import Schemas
+from .webhooks import webhook_events
 
 __all__ = ["HTTP_METHODS", "build_api", "documented_scopes"]
 

@@ -20,12 +20,14 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 __all__ = [
     "Diagnostic",
     "Severity",
     "SpecError",
+    "file_error",
     "has_errors",
     "json_pointer",
     "printable",
@@ -126,3 +128,10 @@ def split_json_pointer(pointer: str) -> list[str]:
 
 def has_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def file_error(path: Path, code: str, message: str, line: int = 0, col: int = 0,
+               hint: str = "", pointer: str = "") -> SpecError:
+    """A SpecError with one error at a place in the file `path` (0: not known)."""
+    return SpecError([Diagnostic(Severity.ERROR, code, message, path.as_posix(), line, col,
+                                 pointer, hint)])

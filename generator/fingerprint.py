@@ -22,8 +22,8 @@ from .cache import digest
 from .template_files import TEMPLATES
 
 __all__ = [
-    "code_fingerprint", "file_sha256", "inputs_fingerprint", "library_versions", "tree_digest",
-    "used_library_versions",
+    "code_fingerprint", "file_sha256", "formatter_version", "inputs_fingerprint",
+    "library_versions", "tree_digest", "used_library_versions",
 ]
 
 GENERATOR = Path(__file__).resolve().parent
@@ -56,6 +56,15 @@ def used_library_versions() -> Mapping[str, str]:
     """The versions of `LIBRARIES`, looked up once a process (the code's fingerprint and
     the formatter's cache keys both need them)."""
     return library_versions(LIBRARIES)
+
+
+@functools.cache
+def formatter_version() -> str:
+    """What decides the formatted text besides the text: black's version, how
+    `format.py` calls it (its mode, how it cuts pieces), and the Python version black
+    parses for. (Both the formatted modules' and the pieces' cache keys hold it.)"""
+    black_version = used_library_versions()["black"]
+    return digest(black_version, file_sha256(GENERATOR / "format.py"), sys.version)
 
 
 def library_versions(names: tuple[str, ...]) -> dict[str, str]:

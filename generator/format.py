@@ -20,8 +20,8 @@ import black
 from black.mode import Mode, TargetVersion
 
 from .cache import Cache, digest
+from .fingerprint import formatter_version
 from .forked import Forked
-from .format_job import Outcome, Source, formatter_version
 from .format_pieces import CLASS_LINE, Piece, split_pieces
 from .views import RenderError
 
@@ -31,6 +31,8 @@ BLACK_MODE = Mode(target_versions={TargetVersion.PY311})
 PIECES = "black-pieces"
 # Below this many characters, a second process costs more than it saves.
 _SPLIT_ABOVE = 20_000
+Source = tuple[str, str]  # (text, template it came from), as `format_job.Source`
+Outcome = tuple[bool, str]  # (formatted?, the text or the error message)
 
 
 def format_python(text: str, path: str, template: str, cache: Cache | None = None) -> str:

@@ -11,13 +11,11 @@ beginning of a run, beside loading and building, so this process never does.
 from __future__ import annotations
 
 import functools
-import sys
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from .cache import Cache, digest
-from .fingerprint import file_sha256, used_library_versions
+from .fingerprint import formatter_version
 from .forked import Worker
 
 __all__ = ["Formatter", "Outcome", "Source", "formatter_version"]
@@ -100,14 +98,6 @@ def _format_spread(sources: Mapping[str, Source], cache: Cache) -> Outcomes:
     from .format import format_spread
 
     return format_spread(sources, cache)
-
-
-@functools.cache
-def formatter_version() -> str:
-    """What decides the formatted text besides the text: black's version, how
-    `format.py` calls it (its mode), and the Python version black parses for."""
-    black_version = used_library_versions()["black"]
-    return digest(black_version, file_sha256(Path(__file__).with_name("format.py")), sys.version)
 
 
 def _key(text: str) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from generator.ir import Enum, Model, Operation, TypeRef, Usage
-from generator.naming import Role, safe_identifier, snake_case
-from generator.schemas import ModelDraft, Schemas
+from .ir import Enum, Model, Operation, TypeRef, Usage
+from .naming import Role, safe_identifier, snake_case
+from .schemas import ModelDraft, Schemas
 
 __all__ = ["finish_types", "strongly_connected", "topological"]
 

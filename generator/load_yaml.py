@@ -24,9 +24,9 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from generator.diagnostics import SpecError, short_repr
-from generator.load import MAX_DEPTH, MAX_NODES, Document, JsonObject, JsonValue, _error
-from generator.nesting import TooDeep, check_nesting
+from .diagnostics import SpecError, file_error, short_repr
+from .document import Document, JsonObject, JsonValue
+from .nesting import TooDeep, check_nesting
 
 __all__ = ["parse"]
 
@@ -36,6 +36,8 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+MAX_DEPTH = 200  # nesting levels, checked before libyaml recurses
+MAX_NODES = 1_000_000  # nodes the aliases may expand to (a billion-laughs bomb)
 _TAG = "tag:yaml.org,2002:"
 _MERGE_TAG = _TAG + "merge"
 _JSON_EXPONENT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][-+]?[0-9]+")
@@ -52,12 +54,12 @@ def parse(text: str, sha256: str, path: Path) -> Document:
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
     except RecursionError:
-        raise _error(path, "L007", f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise file_error(path, "L007", f"nesting deeper than {MAX_DEPTH} levels") from None
     if root is None:
-        raise _error(path, "L005", "document is empty", 1, 1, "the spec must be a YAML mapping")
+        raise file_error(path, "L005", "document is empty", 1, 1, "the spec must be a YAML mapping")
     if not isinstance(root, MappingNode):
         line, col = _mark(root)
-        raise _error(
+        raise file_error(
             path,
             "L005",
             f"document root is a {_kind(root)}, expected a mapping",
@@ -130,12 +132,12 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: Path) -> SpecError:
         parts = [p for p in (context, exc.problem) if p]
         message = "YAML syntax error: " + (", ".join(parts) or "invalid YAML")
         line, col = (0, 0) if mark is None else (mark.line + 1, mark.column + 1)
-        return _error(path, "L003", message, line, col)
+        return file_error(path, "L003", message, line, col)
     if isinstance(exc, ReaderError):
         line, col = _char_position(text, exc.position)
         message = f"YAML syntax error: {exc.reason} (character {exc.character!r})"
-        return _error(path, "L003", message, line, col, "remove the control character")
-    return _error(path, "L003", f"YAML syntax error: {exc}")
+        return file_error(path, "L003", message, line, col, "remove the control character")
+    return file_error(path, "L003", f"YAML syntax error: {exc}")
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -167,7 +169,7 @@ def _check_nesting(text: str, path: Path) -> None:
 
 
 def _depth_error(path: Path, line: int, col: int, pointer: str = "") -> SpecError:
-    return _error(
+    return file_error(
         path,
         "L007",
         f"nesting deeper than {MAX_DEPTH} levels",
@@ -186,7 +188,7 @@ def _flatten(node: MappingNode, path: Path, active: frozenset[int] = frozenset()
     applied: explicit keys first, then merged ones not already present. Duplicate
     explicit keys are an error."""
     if id(node) in active:
-        raise _error(path, "L006", "recursive merge key", *_mark(node))
+        raise file_error(path, "L006", "recursive merge key", *_mark(node))
     entries: list[_Entry] = []
     merged: list[_Entry] = []
     seen: dict[str, Node] = {}
@@ -197,7 +199,7 @@ def _flatten(node: MappingNode, path: Path, active: frozenset[int] = frozenset()
         name = _key_text(key, path)
         if name in seen:
             first = seen[name].start_mark.line + 1
-            raise _error(
+            raise file_error(
                 path,
                 "L004",
                 f"duplicate key {name!r} (first defined on line {first})",
@@ -217,14 +219,14 @@ def _merge_sources(value: Node, path: Path, active: frozenset[int]) -> Iterator[
     sources = value.value if isinstance(value, SequenceNode) else [value]
     for source in sources:
         if not isinstance(source, MappingNode):
-            raise _error(path, "L008", "merge key '<<' needs a mapping", *_mark(source))
+            raise file_error(path, "L008", "merge key '<<' needs a mapping", *_mark(source))
         yield from _flatten(source, path, active)
 
 
 def _key_text(key: Node, path: Path) -> str:
     # Non-string keys (200, true, 2024-01-01) keep the text they were written with.
     if not isinstance(key, ScalarNode):
-        raise _error(
+        raise file_error(
             path,
             "L008",
             f"mapping key is a {_kind(key)}; only scalar keys are supported",
@@ -251,7 +253,7 @@ class _Measure:
         found = self.memo.get(key)
         if found is None:
             if key in self.active:
-                raise _error(self.path, "L006", "recursive alias", *_mark(node))
+                raise file_error(self.path, "L006", "recursive alias", *_mark(node))
             if depth > MAX_DEPTH:
                 raise _depth_error(self.path, *_mark(node))
             self.active.add(key)
@@ -262,7 +264,7 @@ class _Measure:
         if depth + height > MAX_DEPTH:
             raise _depth_error(self.path, *_mark(node))
         if size > MAX_NODES:
-            raise _error(
+            raise file_error(
                 self.path,
                 "L006",
                 f"aliases expand to more than {MAX_NODES} nodes",
@@ -334,7 +336,7 @@ class _Builder:
         try:
             return _construct(tag, node)
         except (ValueError, KeyError):
-            raise _error(
+            raise file_error(
                 self.path, "L008", f"{short_repr(node.value)} is not a valid !!{tag}", *_mark(node)
             ) from None
 
@@ -343,7 +345,7 @@ class _Builder:
             raise self.unsupported_tag(node)
 
     def unsupported_tag(self, node: Node) -> SpecError:
-        return _error(
+        return file_error(
             self.path,
             "L008",
             f"unsupported YAML tag {node.tag.replace(_TAG, '!!')}",

@@ -21,14 +21,14 @@ from datetime import date, datetime
 from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
-from generator.diagnostics import (
+from .diagnostics import (
     Diagnostic,
     Severity,
     json_pointer,
     short_repr,
     split_json_pointer,
 )
-from generator.load import Document, JsonObject, JsonValue
+from .document import Document, JsonObject, JsonValue
 
 __all__ = ["FIXES", "Finding", "Fix", "FixContext", "Visit", "iter_objects", "normalise"]
 

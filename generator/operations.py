@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.config import Config
-from generator.diagnostics import json_pointer
-from generator.ir import (
+from .config import Config
+from .diagnostics import json_pointer
+from .document import JsonObject, JsonValue
+from .ir import (
     Field,
     Location,
     Operation,
@@ -26,11 +27,10 @@ from generator.ir import (
     SecurityRequirement,
     TypeRef,
 )
-from generator.load import JsonObject, JsonValue
-from generator.naming import Role, pascal_case, safe_identifier
-from generator.refs import Resolver
-from generator.schemas import Schemas, example_of
-from generator.typemap import constraints_of, type_of
+from .naming import Role, pascal_case, safe_identifier
+from .refs import Resolver
+from .schemas import Schemas, example_of
+from .typemap import constraints_of, type_of
 
 __all__ = ["IDEMPOTENCY_HEADER", "Built", "OperationBuilder"]
 

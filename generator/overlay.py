@@ -18,9 +18,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from generator.config import Overlay
-from generator.diagnostics import Diagnostic, Severity, SpecError, split_json_pointer
-from generator.load import Document, JsonObject, JsonValue, json_lookup
+from .config import Overlay
+from .diagnostics import Diagnostic, Severity, SpecError, split_json_pointer
+from .document import Document, JsonObject, JsonValue, json_lookup
 
 __all__ = ["apply_overlays"]
 

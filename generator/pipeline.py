@@ -33,8 +33,8 @@ from .write import MANIFEST, manifest_text
 # unchanged tree needs none of them, and the validator may run in a child only.
 if TYPE_CHECKING:
     from .diff import Report
+    from .document import Document
     from .ir import Api
-    from .load import Document
 
 # The normalised spec the client was generated from, kept beside it: the mock
 # server serves it in contract tests, and `diff` compares against it.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from generator.diagnostics import Severity, SpecError, json_pointer, split_json_pointer
-from generator.load import Document, JsonObject, JsonValue
+from .diagnostics import Severity, SpecError, json_pointer, split_json_pointer
+from .document import Document, JsonObject, JsonValue
 
 __all__ = ["MAX_HOPS", "Resolver"]
 

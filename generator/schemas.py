@@ -15,13 +15,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import SpecError, json_pointer
-from generator.ir import EnumMember, Field, TypeRef
-from generator.load import JsonObject, JsonValue
-from generator.naming import Role, class_identifier, constant_identifier, pascal_case
-from generator.naming import safe_identifier as safe
-from generator.refs import MAX_HOPS, Resolver
-from generator.typemap import (
+from .diagnostics import SpecError, json_pointer
+from .document import JsonObject, JsonValue
+from .ir import EnumMember, Field, TypeRef
+from .naming import Role, class_identifier, constant_identifier, pascal_case
+from .naming import safe_identifier as safe
+from .refs import MAX_HOPS, Resolver
+from .typemap import (
     ANY,
     constraints_of,
     enum_type,

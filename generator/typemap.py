@@ -34,8 +34,8 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Protocol
 
-from generator.ir import Constraints, TypeRef
-from generator.load import JsonObject, JsonValue
+from .document import JsonObject, JsonValue
+from .ir import Constraints, TypeRef
 
 __all__ = [
     "ANY",

@@ -33,20 +33,20 @@ import difflib
 import functools
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator.cache import Cache, digest
-from generator.diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
-from generator.fingerprint import code_fingerprint
-from generator.load import Document, JsonObject, JsonValue, json_lookup
+from .cache import Cache, digest
+from .diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
+from .document import Document, JsonObject, JsonValue, canonical, json_lookup, local_ref
+from .fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # both import a validation library: only when a piece must be validated
-    from generator.validate_keywords import KeywordChecker
+    from .validate_keywords import KeywordChecker
 
-__all__ = ["STUB", "Tally", "canonical", "validate_document"]
+__all__ = ["STUB", "Tally", "validate_document"]
 
 _MAX_HOPS = 50
 _MAX_VISITS = 10_000  # schemas one cycle check looks at before giving up
@@ -188,7 +188,7 @@ def _in_place_steps(node: JsonValue, pointer: str) -> list[str]:
     """Pointers of the schemas that apply to the same value as `node` does."""
     if not isinstance(node, dict):
         return []
-    ref = _local_ref(node)
+    ref = local_ref(node)
     steps = [] if ref is None else [unquote(ref)]
     for key in ("allOf", "anyOf", "oneOf"):
         members = node.get(key)
@@ -297,7 +297,7 @@ class _Pieces:
         return found
 
     def _structure(self, piece: _Piece) -> list[Finding]:
-        from generator.validate_schema import structure_findings  # noqa: PLC0415
+        from .validate_schema import structure_findings  # noqa: PLC0415
 
         return structure_findings(self.kind, piece.parts, piece.place, piece.value)
 
@@ -330,7 +330,7 @@ class _Pieces:
 
     def _keywords(self, parts: tuple[str, ...]) -> list[Finding]:
         if self._checker is None:
-            from generator.validate_keywords import KeywordChecker  # noqa: PLC0415
+            from .validate_keywords import KeywordChecker  # noqa: PLC0415
 
             self._checker = KeywordChecker(self.data, self.kind)
         return self._checker.findings(parts)
@@ -483,7 +483,7 @@ def _duplicate_operation_ids(data: JsonObject) -> list[Finding]:
 def _followed(data: JsonValue, node: JsonValue) -> JsonValue:
     """`node`, or what its `$ref` (and theirs, a bounded number of times) leads to."""
     for _ in range(_MAX_HOPS):
-        ref = _local_ref(node)
+        ref = local_ref(node)
         if ref is None:
             return node
         node = json_lookup(data, split_json_pointer(unquote(ref)))
@@ -502,33 +502,6 @@ def _drop_vague(findings: list[Finding]) -> list[Finding]:
             and any(p.startswith(f[0] + "/") for p in pointers)
         )
     ]
-
-
-def canonical(data: JsonValue, parts: Iterable[str]) -> list[str]:
-    """Turn a path that walked through $refs into the pointer of the node it reached,
-    so the diagnostic points at the definition, not at the place that referenced it."""
-    result: list[str] = []
-    node = data
-    for token in parts:
-        for _ in range(_MAX_HOPS):  # bounded: refs can form cycles
-            ref = _local_ref(node) if isinstance(node, dict) and token not in node else None
-            if ref is None:
-                break
-            result = split_json_pointer(unquote(ref))
-            node = json_lookup(data, result)
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            node = None
-        result.append(token)
-    return result
-
-
-def _local_ref(node: JsonValue) -> str | None:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    return ref[1:] if isinstance(ref, str) and ref.startswith("#/") else None
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from generator.diagnostics import json_pointer
+from .diagnostics import json_pointer
 
 __all__ = ["Check", "passes", "python_regex", "schema_check", "subschema_check",
            "with_python_regexes"]

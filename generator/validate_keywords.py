@@ -24,10 +24,10 @@ from openapi_spec_validator.validation.keywords import KeywordValidator, SchemaV
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from generator.diagnostics import json_pointer, truncate
-from generator.load import JsonObject
-from generator.validate_fast import Check, passes, schema_check
-from generator.validate_schema import MAX_MESSAGE, Finding, error_message
+from .diagnostics import json_pointer, truncate
+from .document import JsonObject, canonical
+from .validate_fast import Check, passes, schema_check
+from .validate_schema import MAX_MESSAGE, Finding, error_message
 
 __all__ = ["STOPPED", "KeywordChecker"]
 
@@ -151,8 +151,6 @@ class KeywordChecker:
         """What the checks find in the piece at `parts`: `()` the whole document,
         `("paths", url)` a path item, `("components", "schemas", name)` a schema,
         `("tags",)` the tags. A crash on malformed input is a finding of kind STOPPED."""
-        from generator.validate import canonical  # noqa: PLC0415 - validate imports us lazily
-
         registry = _LocatingRegistry(self.keyword_validators)
         self.validator.keyword_validators_registry = registry
         found: list[Finding] = []

@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import json_pointer, truncate
-from generator.load import JsonValue
-from generator.validate_fast import Check, passes, subschema_check
+from .diagnostics import json_pointer, truncate
+from .document import JsonValue
+from .validate_fast import Check, passes, subschema_check
 
 __all__ = ["SCHEMA_FILES", "error_message", "structure_findings"]
 

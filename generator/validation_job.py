@@ -22,7 +22,7 @@ from .fingerprint import code_fingerprint
 from .forked import Forked
 
 if TYPE_CHECKING:
-    from .load import Document
+    from .document import Document
 
 __all__ = ["ValidationJob", "validate_together"]
 

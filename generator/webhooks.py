@@ -25,13 +25,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.diagnostics import Diagnostic, Severity, SpecError, json_pointer
-from generator.ir import Field, TypeRef, WebhookEvent
-from generator.load import Document, JsonObject, JsonValue
-from generator.naming import pascal_case
-from generator.refs import Resolver
-from generator.schemas import Schemas
-from generator.typemap import type_of
+from .diagnostics import Diagnostic, Severity, SpecError, json_pointer
+from .document import Document, JsonObject, JsonValue
+from .ir import Field, TypeRef, WebhookEvent
+from .naming import pascal_case
+from .refs import Resolver
+from .schemas import Schemas
+from .typemap import type_of
 
 __all__ = ["CLASH_PREFIX", "DISCRIMINATOR", "RESERVED", "webhook_events"]
 

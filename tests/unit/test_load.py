@@ -17,13 +17,13 @@ from generator.diagnostics import (
     split_json_pointer,
 )
 from generator.load import (
-    MAX_DEPTH,
     Document,
     load_document,
     load_json_document,
     load_text,
     position_of,
 )
+from generator.load_yaml import MAX_DEPTH
 
 
 def load(text: str) -> Document:
