@@ -15,13 +15,14 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Severity, split_json_pointer
 
-__all__ = ["Document", "JsonObject", "JsonValue", "canonical", "json_lookup", "local_ref",
-           "position_of"]
+__all__ = ["MAX_REF_HOPS", "Document", "JsonObject", "JsonValue", "canonical", "json_lookup",
+           "local_ref", "position_of"]
 
 JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | float | bool | None
 JsonObject: TypeAlias = dict[str, JsonValue]
 # How many `$ref`s in a row a pointer may follow (refs can form cycles).
 MAX_REF_HOPS = 50
+
 
 @dataclass(frozen=True)
 class Document:

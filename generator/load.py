@@ -1,8 +1,9 @@
 """Stage 1: read the YAML spec into plain data plus a JSON-pointer -> position map.
 
 This module reads the file into a `document.Document` (re-exported here); the
-YAML itself is parsed by `load_yaml.py`, imported only when some YAML is read. Every failure is
-a :class:`SpecError` carrying a diagnostic with file:line:col, never a traceback.
+YAML itself is parsed by `load_yaml.py`, imported only when some YAML is read.
+Every failure is a :class:`SpecError` carrying a diagnostic with file:line:col,
+never a traceback.
 
 Error codes: L001 unreadable file, L002 not UTF-8, L003 YAML syntax,
 L004 duplicate key, L005 root is not a mapping, L006 alias expansion,

@@ -40,7 +40,15 @@ from urllib.parse import unquote
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, Severity, json_pointer, split_json_pointer
-from .document import Document, JsonObject, JsonValue, canonical, json_lookup, local_ref
+from .document import (
+    MAX_REF_HOPS,
+    Document,
+    JsonObject,
+    JsonValue,
+    canonical,
+    json_lookup,
+    local_ref,
+)
 from .fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # both import a validation library: only when a piece must be validated
@@ -48,7 +56,6 @@ if TYPE_CHECKING:  # both import a validation library: only when a piece must be
 
 __all__ = ["STUB", "Tally", "validate_document"]
 
-_MAX_HOPS = 50
 _MAX_VISITS = 10_000  # schemas one cycle check looks at before giving up
 # Keys whose values are example/instance data, not OpenAPI objects: a "$ref" in there is data.
 _DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
@@ -482,7 +489,7 @@ def _duplicate_operation_ids(data: JsonObject) -> list[Finding]:
 
 def _followed(data: JsonValue, node: JsonValue) -> JsonValue:
     """`node`, or what its `$ref` (and theirs, a bounded number of times) leads to."""
-    for _ in range(_MAX_HOPS):
+    for _ in range(MAX_REF_HOPS):
         ref = local_ref(node)
         if ref is None:
             return node
