@@ -8,7 +8,6 @@ must find its templates inside itself and produce the committed `generated/`.
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import subprocess
@@ -18,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator.write import read_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the generator's distribution is built from (pyproject.toml names the rest).
@@ -85,14 +86,9 @@ def _generate(command: Path, out: Path, *, cwd: Path) -> subprocess.CompletedPro
 
 def _differences(expected: Path, actual: Path) -> list[str]:
     """Relative paths that are missing, extra or different in `actual`."""
-    def files(root: Path) -> set[str]:
-        return {p.relative_to(root).as_posix() for p in root.rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts}
-
-    wanted, found = files(expected), files(actual)
-    changed = {name for name in wanted & found
-               if not filecmp.cmp(expected / name, actual / name, shallow=False)}
-    return sorted((wanted ^ found) | changed)
+    wanted, found = read_tree(expected), read_tree(actual)
+    return sorted(name for name in wanted.keys() | found.keys()
+                  if wanted.get(name) != found.get(name))
 
 
 def _run(command: list[str], *, cwd: Path) -> None:
